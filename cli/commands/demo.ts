@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { consoleEffects } from '../../pipelines/effects.ts';
+import { formatOutcome } from './ingest.ts';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('skapa en demokommun med ett års leveranser från alla aktörer och kör hela kedjan')
+    .argument('[dir]', 'arbetsytan som skapas', 'demo')
+    .option('--seed <n>', 'slumpfrö', '1')
+    .option('--year <year>', 'år', '2025')
+    .action(async (dir: string, opts: { seed: string; year: string }) => {
+      // Loaded on demand: the generator (and its spreadsheet writer) is only needed by this command.
+      const { runDemo } = await import('../../pipelines/demoRun.ts');
+      const effects = consoleEffects();
+      const result = await runDemo(dir, { seed: Number(opts.seed), year: Number(opts.year) }, effects);
+      for (const o of result.ingest.outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
+      process.stderr.write(
+        `\nDemon är klar i ${result.workspace.root}.\n` +
+          `  Kvitton:  ${result.workspace.paths.outbox}/<aktör>/kvitton/\n` +
+          `  Fråga:    npx lagesbild -w ${dir} sql "select * from monthly limit 20"\n` +
+          `  Status:   npx lagesbild -w ${dir} status\n`,
+      );
+    });
+}

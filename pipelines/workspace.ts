@@ -1,0 +1,69 @@
+/**
+ * A workspace is a folder: lagesbild.yaml, inbox/<actor>/, quarantine/, outbox/, register/, the lager and its
+ * analyst snapshots. Everything a command needs is found from the folder.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../schemas/config.ts';
+import { CONFIG_FILE, loadConfig, parseConfigText } from '../schemas/loadConfig.ts';
+import { migrate, openLager } from '../sql/db.ts';
+
+export interface Workspace {
+  root: string;
+  config: Config;
+  paths: {
+    config: string;
+    inbox: string;
+    quarantine: string;
+    outbox: string;
+    register: string;
+    lager: string;
+    snapshots: string;
+  };
+}
+
+export function workspacePaths(root: string): Workspace['paths'] {
+  const r = resolve(root);
+  return {
+    config: join(r, CONFIG_FILE),
+    inbox: join(r, 'inbox'),
+    quarantine: join(r, 'quarantine'),
+    outbox: join(r, 'outbox'),
+    register: join(r, 'register'),
+    lager: join(r, 'lager.duckdb'),
+    snapshots: join(r, 'snapshots'),
+  };
+}
+
+export function defaultConfigText(): string {
+  return readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas', 'default-config.yaml'), 'utf8');
+}
+
+export function openWorkspace(root: string): Workspace {
+  const paths = workspacePaths(root);
+  return { root: resolve(root), config: loadConfig(paths.config), paths };
+}
+
+/** Creates the folders, a default configuration (kept if one exists) and an empty lager. */
+export async function initWorkspace(root: string, configText = defaultConfigText()): Promise<Workspace> {
+  const paths = workspacePaths(root);
+  mkdirSync(paths.inbox, { recursive: true });
+  if (!existsSync(paths.config)) {
+    parseConfigText(configText, paths.config);
+    writeFileSync(paths.config, configText);
+  }
+  const config = loadConfig(paths.config);
+  for (const actor of Object.keys(config.actors)) {
+    mkdirSync(join(paths.inbox, actor), { recursive: true });
+    mkdirSync(join(paths.outbox, actor, 'kvitton'), { recursive: true });
+  }
+  for (const dir of [paths.quarantine, paths.register, paths.snapshots]) mkdirSync(dir, { recursive: true });
+  const lager = await openLager(paths.lager);
+  try {
+    await migrate(lager.connection);
+  } finally {
+    lager.close();
+  }
+  return { root: resolve(root), config, paths };
+}

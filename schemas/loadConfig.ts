@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { configSchema, type Config } from './config.ts';
+import { ConfigError, parseOrThrow } from './parse.ts';
+
+export const CONFIG_FILE = 'lagesbild.yaml';
+
+/** References between sections (actor → kind, indicator → kind, rate → indicator) checked after the shape. */
+function crossCheck(config: Config, file: string): void {
+  const problems: string[] = [];
+  for (const [actorId, actor] of Object.entries(config.actors)) {
+    actor.kinds.forEach((kind, i) => {
+      if (!config.kinds[kind]) problems.push(`actors.${actorId}.kinds[${i}]: leveranstypen "${kind}" finns inte under kinds`);
+    });
+  }
+  for (const [code, ind] of Object.entries(config.indicators)) {
+    const kinds = ind.type === 'rate' ? [] : ind.type === 'combined' ? ind.sources.map((s) => s.kind) : ind.kinds;
+    kinds.forEach((kind) => {
+      if (!config.kinds[kind]) problems.push(`indicators.${code}: leveranstypen "${kind}" finns inte under kinds`);
+    });
+    if (ind.type === 'rate') {
+      const base = config.indicators[ind.of];
+      if (!base || base.type !== 'count') problems.push(`indicators.${code}.of: "${ind.of}" måste vara en indikator av typen count`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems);
+}
+
+export function parseConfigText(text: string, file = CONFIG_FILE): Config {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { strict: true, uniqueKeys: true });
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
+    throw new ConfigError(file, [`filen är inte giltig YAML: ${message}`], { cause });
+  }
+  const config = parseOrThrow(configSchema, data, file);
+  crossCheck(config, file);
+  return config;
+}
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(path, ['filen kan inte läsas (finns arbetsytan? kör `lagesbild init`)'], { cause });
+  }
+  return parseConfigText(text, path);
+}
