@@ -3,6 +3,7 @@
  * a description (`.meta`) and unknown keys are errors, so a typo in the file is reported instead of ignored.
  */
 import { z } from 'zod';
+import { viewSchema } from './views.ts';
 
 const code = z
   .string()
@@ -149,6 +150,11 @@ export const configSchema = z.strictObject({
   actors: z.record(z.string().regex(/^[a-z0-9_]+$/, 'ett mappnamn med små bokstäver, siffror och _'), actor),
   kinds: z.record(code, deliveryKind),
   indicators: z.record(code, indicatorSchema),
+  areaGroups: z
+    .record(z.string().regex(/^[a-z0-9_]+$/), z.array(z.string().min(1)).min(1))
+    .default({})
+    .meta({ description: 'Named groups of reporting areas, e.g. a housing company\'s areas, used by views.' }),
+  views: z.record(z.string().regex(/^[a-z0-9_]+$/, 'ett namn med små bokstäver, siffror och _'), viewSchema).default({}),
   limits: z
     .strictObject({
       maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),

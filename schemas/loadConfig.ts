@@ -23,6 +23,15 @@ function crossCheck(config: Config, file: string): void {
       if (!base || base.type !== 'count') problems.push(`indicators.${code}.of: "${ind.of}" måste vara en indikator av typen count`);
     }
   }
+  for (const [name, view] of Object.entries(config.views)) {
+    if (view.actor !== 'huvudman' && !config.actors[view.actor]) problems.push(`views.${name}.actor: aktören "${view.actor}" finns inte under actors`);
+    view.indicators.forEach((code, i) => {
+      if (!config.indicators[code]) problems.push(`views.${name}.indicators[${i}]: indikatorn "${code}" finns inte under indicators`);
+    });
+    if (typeof view.areas === 'object' && !Array.isArray(view.areas) && !config.areaGroups[view.areas.group]) {
+      problems.push(`views.${name}.areas.group: gruppen "${view.areas.group}" finns inte under areaGroups`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(file, problems);
 }
 
