@@ -51,6 +51,36 @@ function section(title: string, lines: string[]): string[] {
   return ['', title, ...shown.map((l) => `  ${l}`)];
 }
 
+/** Rows with the same problem in the same column are listed once: 'rad 3, 4, 6–9 (6 rader)'. */
+function groupedProblems(diagnostics: Diagnostic[]): string[] {
+  const groups = new Map<string, { first: Diagnostic; rows: number[] }>();
+  for (const d of diagnostics) {
+    const { row, ...rest } = d.location;
+    const key = JSON.stringify([d.code, rest, d.params]);
+    const group = groups.get(key);
+    if (group) {
+      if (row !== undefined) group.rows.push(row);
+    } else groups.set(key, { first: d, rows: row === undefined ? [] : [row] });
+  }
+  return [...groups.values()].map(({ first, rows }) => {
+    if (rows.length <= 1) return formatDiagnostic(first);
+    const { row: _row, ...rest } = first.location;
+    return `rad ${compactRows(rows)} (${rows.length} rader): ${formatDiagnostic({ ...first, location: rest })}`;
+  });
+}
+
+function compactRows(rows: number[]): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const start = sorted[i] ?? 0;
+    let end = start;
+    while (sorted[i + 1] === end + 1) end = sorted[++i] ?? end;
+    parts.push(end > start + 1 ? `${start}–${end}` : end === start + 1 ? `${start}, ${end}` : `${start}`);
+  }
+  return parts.length > 12 ? `${parts.slice(0, 12).join(', ')} …` : parts.join(', ');
+}
+
 const sortedCounts = (counts: Record<string, number>): [string, number][] =>
   Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'sv'));
 
@@ -94,7 +124,7 @@ export function renderReceipt(r: ReceiptInput): string {
   );
   lines.push(...section('Inlästa värden per indikator (antal poster):', r.indicatorTotals.map((t) => `${t.indicator}: ${t.count}`)));
   const rejected = r.diagnostics.filter((d) => d.severity === 'error');
-  lines.push(...section('Fel (raden eller filen lästes inte in):', rejected.map((d) => formatDiagnostic(d))));
+  lines.push(...section('Fel (raden eller filen lästes inte in):', groupedProblems(rejected)));
   const unknown = Object.entries(r.unknownCategories).flatMap(([field, counts]) =>
     sortedCounts(counts).map(([value, n]) => `${field} "${value}": ${n} rader (räknas bara i totalen)`),
   );
@@ -106,9 +136,9 @@ export function renderReceipt(r: ReceiptInput): string {
     ),
   );
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
-  lines.push(...section('Varningar:', warnings.map((d) => formatDiagnostic(d))));
+  lines.push(...section('Varningar:', groupedProblems(warnings)));
   const notes = r.diagnostics.filter((d) => d.severity === 'info' && d.code !== 'column.ignored' && d.code !== 'column.personal_data');
-  lines.push(...section('Noteringar:', notes.map((d) => formatDiagnostic(d))));
+  lines.push(...section('Noteringar:', groupedProblems(notes)));
   lines.push('', 'Frågor om kvittot: kontakta huvudmannens statistiker.', '');
   return lines.join('\n');
 }
