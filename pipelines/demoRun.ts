@@ -3,9 +3,10 @@
  * actor, through the whole pipeline. The generated source files live in a temporary folder that is deleted, so
  * the deliveries (with their planted identity numbers) exist only in inbox/ and quarantine/.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { periodFromName } from '../connectors/period.ts';
 import { generateDemo } from './demo/index.ts';
 import type { Effects } from './effects.ts';
 import { ingest, type IngestSummary } from './ingest.ts';
@@ -31,6 +32,16 @@ const REGISTER_FILES: [RegisterKind, (name: string) => boolean][] = [
   ['population', (n) => n.startsWith('befolkning')],
 ];
 
+/**
+ * Files arrive a few days after the period they cover; arrival order decides which delivery replaces which, so
+ * the demo sets file times like a real inbox would have them (a copy arrives a minute after its original).
+ */
+function arrival(name: string, year: number): Date {
+  const end = periodFromName(name.toLowerCase().replace(/\.[a-z0-9]+$/, ''))?.end ?? `${year}-12-31`;
+  const [y, m, d] = end.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 3, 7, /kopia|copy/i.test(name) ? 1 : 0));
+}
+
 export async function runDemo(dir: string, opts: DemoRunOptions, effects: Effects): Promise<DemoRunResult> {
   const source = mkdtempSync(join(tmpdir(), 'lagesbild-demo-'));
   try {
@@ -51,7 +62,12 @@ export async function runDemo(dir: string, opts: DemoRunOptions, effects: Effect
     }
     for (const actor of readdirSync(join(source, 'inbox'))) {
       mkdirSync(join(ws.paths.inbox, actor), { recursive: true });
-      cpSync(join(source, 'inbox', actor), join(ws.paths.inbox, actor), { recursive: true, preserveTimestamps: true });
+      for (const name of readdirSync(join(source, 'inbox', actor)).sort()) {
+        const target = join(ws.paths.inbox, actor, name);
+        cpSync(join(source, 'inbox', actor, name), target);
+        const arrived = arrival(name, opts.year);
+        utimesSync(target, arrived, arrived);
+      }
     }
     if (existsSync(join(source, 'truth'))) cpSync(join(source, 'truth'), join(ws.root, 'truth'), { recursive: true });
     let summary: IngestSummary = { outcomes: [], unknownActors: [] };
