@@ -50,6 +50,10 @@ export async function openLager(path: string, mode: 'read_write' | 'read_only' =
   const connection = await instance.connect();
   // Swedish local days everywhere; set after connecting because the ICU extension loads with the first session.
   await connection.run("set TimeZone = 'Europe/Stockholm'");
+  // For audits: strings stored uncompressed can be searched for as bytes in the lager file (see tests/e2e).
+  if (process.env['LAGESBILD_AUDIT_UNCOMPRESSED'] === '1' && mode === 'read_write') {
+    await connection.run("set force_compression = 'uncompressed'");
+  }
   return {
     connection,
     path,
