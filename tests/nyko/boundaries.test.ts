@@ -121,7 +121,9 @@ describe('AreaBoundaries: coordinate systems', () => {
     expect(sweref.features[0]?.properties).toEqual({ code: '100' });
     const wgs = grid.toGeoJSON('EPSG:4326');
     expect('crs' in wgs).toBe(false);
-    const [lon, lat] = (wgs.features[0]?.geometry as Polygon).coordinates[0]?.[0] ?? [];
+    const polygon = wgs.features[0]?.geometry as Polygon | undefined;
+    const corner = polygon?.coordinates[0]?.[0] ?? [];
+    const [lon, lat] = corner;
     expect(lon).toBeGreaterThan(17);
     expect(lat).toBeGreaterThan(59);
     for (const again of [AreaBoundaries.fromGeoJSON(sweref), AreaBoundaries.fromGeoJSON(wgs)]) {
