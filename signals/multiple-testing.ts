@@ -1,0 +1,111 @@
+/**
+ * Multiple testing: Benjamini–Hochberg over a run's family, Tarone's filter that drops tests which could never be
+ * significant (a discrete test on three events cannot reach p = 0.0001, yet would dilute everyone else's
+ * threshold), and the combinations used for the cross-source view.
+ */
+import { chiSquareEvenUpper } from './special.ts';
+
+/** BH-adjusted p-values (q-values), same order as the input. */
+export function benjaminiHochberg(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const q = new Array<number>(m).fill(1);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const entry = order[rank - 1];
+    if (!entry) continue;
+    running = Math.min(running, (entry.p * m) / rank);
+    q[entry.i] = Math.min(1, running);
+  }
+  return q;
+}
+
+/**
+ * Tarone (1990), as used for the FDR by Gilbert (2005): the smallest K such that at most K tests can reach
+ * level/K. Only those tests form the family. Each test's minimum attainable p-value depends on its margins
+ * alone, which the exact test conditions on, so the selection does not bias the p-values it keeps.
+ */
+export function taroneFamily(minAttainable: readonly number[], level: number): boolean[] {
+  const m = minAttainable.length;
+  const sorted = minAttainable.slice().sort((a, b) => a - b);
+  let k = 1;
+  for (; k <= m; k++) {
+    const threshold = level / k;
+    let count = 0;
+    while (count < m && (sorted[count] ?? 1) <= threshold) count++;
+    if (count <= k) break;
+  }
+  const threshold = level / Math.min(k, Math.max(m, 1));
+  return minAttainable.map((p) => p <= threshold);
+}
+
+/** Simes' global p-value: min over k of m·p_(k)/k. Valid under positive dependence. */
+export function simes(pValues: readonly number[]): number {
+  const sorted = pValues.slice().sort((a, b) => a - b);
+  const m = sorted.length;
+  if (m === 0) return 1;
+  let best = 1;
+  sorted.forEach((p, i) => {
+    best = Math.min(best, (m * p) / (i + 1));
+  });
+  return Math.min(1, best);
+}
+
+/** Fisher's combination: P(χ²_{2m} ≥ −2 Σ ln p). Assumes independent p-values. */
+export function fisherCombination(pValues: readonly number[]): number {
+  if (pValues.length === 0) return 1;
+  const statistic = pValues.reduce((s, p) => s - 2 * Math.log(Math.max(p, 1e-300)), 0);
+  return chiSquareEvenUpper(statistic, pValues.length);
+}
+
+/**
+ * Zaykin et al. (2002) truncated product: W = Π p_i over the p_i ≤ τ, with its exact null distribution for
+ * independent uniform p-values. Unlike Fisher it ignores p-values above τ, so a few moderately small p-values are
+ * not drowned by the many unremarkable ones of the other sources.
+ */
+export function truncatedProduct(pValues: readonly number[], tau: number): number {
+  const small = pValues.filter((p) => p <= tau);
+  if (small.length === 0) return 1;
+  const logW = small.reduce((s, p) => s + Math.log(Math.max(p, 1e-300)), 0);
+  const L = pValues.length;
+  const logTau = Math.log(tau);
+  let total = 0;
+  let logChooseLk = 0; // ln C(L, k), updated as k grows
+  for (let k = 1; k <= L; k++) {
+    logChooseLk += Math.log(L - k + 1) - Math.log(k);
+    let term: number;
+    if (logW <= k * logTau) {
+      // w · Σ_{s<k} (k ln τ − ln w)^s / s!
+      const x = k * logTau - logW;
+      let inner = 0;
+      let logTerm = 0;
+      for (let s = 0; s < k; s++) {
+        if (s > 0) logTerm += Math.log(x) - Math.log(s);
+        inner += Math.exp(logTerm);
+      }
+      term = Math.exp(logW) * inner;
+    } else {
+      term = Math.exp(k * logTau);
+    }
+    total += Math.exp(logChooseLk + (L - k) * Math.log1p(-tau)) * term;
+  }
+  return Math.min(1, total);
+}
+
+/**
+ * Benjamini & Heller (2008) partial conjunction: evidence that at least `u` of the hypotheses are false. Drop the
+ * u−1 smallest p-values and combine the rest — so one extreme p-value alone cannot make it small.
+ */
+export type Combination = 'truncated' | 'fisher' | 'simes';
+
+/** τ of the truncated product: sources at p ≤ 0.1 count as evidence. */
+export const TRUNCATION = 0.1;
+
+export function partialConjunction(pValues: readonly number[], u: number, method: Combination): number {
+  const n = pValues.length;
+  if (u > n) return 1;
+  const kept = pValues.slice().sort((a, b) => a - b).slice(u - 1);
+  if (method === 'fisher') return fisherCombination(kept);
+  if (method === 'simes') return simes(kept);
+  return truncatedProduct(kept, TRUNCATION);
+}
