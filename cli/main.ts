@@ -7,6 +7,12 @@ import { registerRegister } from './commands/register.ts';
 import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerRun } from './commands/run.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerExtract } from './commands/extract.ts';
+import { registerViews } from './commands/views.ts';
+import { registerSignals } from './commands/signals.ts';
+import { registerProtect } from './commands/protect.ts';
 import { exitCodeFor } from './errors.ts';
 
 const program = new Command();
@@ -26,6 +32,12 @@ registerIngest(program, workspaceDir);
 registerStatus(program, workspaceDir);
 registerSql(program, workspaceDir);
 registerVerify(program, workspaceDir);
+registerRun(program, workspaceDir);
+registerPublish(program, workspaceDir);
+registerExtract(program, workspaceDir);
+registerViews(program, workspaceDir);
+registerSignals(program, workspaceDir);
+registerProtect(program, workspaceDir);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { periodFromName } from '../connectors/period.ts';
 import { generateDemo } from './demo/index.ts';
 import type { Effects } from './effects.ts';
-import { ingest, type IngestSummary } from './ingest.ts';
+import type { IngestSummary } from './ingest.ts';
+import { nightly, type NightlySummary } from './nightly.ts';
 import { importRegister, type RegisterKind } from './registers.ts';
 import { withRun } from './run.ts';
 import { initWorkspace, type Workspace } from './workspace.ts';
@@ -23,6 +24,9 @@ export interface DemoRunOptions {
 export interface DemoRunResult {
   workspace: Workspace;
   ingest: IngestSummary;
+  nightly: NightlySummary;
+  /** The day the demo's nightly run pretends it is: shortly after the demo year, when every view is due. */
+  today: string;
 }
 
 const REGISTER_FILES: [RegisterKind, (name: string) => boolean][] = [
@@ -36,7 +40,7 @@ const REGISTER_FILES: [RegisterKind, (name: string) => boolean][] = [
  * Files arrive a few days after the period they cover; arrival order decides which delivery replaces which, so
  * the demo sets file times like a real inbox would have them (a copy arrives a minute after its original).
  */
-function arrival(name: string, year: number): Date {
+export function arrival(name: string, year: number): Date {
   const end = periodFromName(name.toLowerCase().replace(/\.[a-z0-9]+$/, ''))?.end ?? `${year}-12-31`;
   const [y, m, d] = end.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + 3, 7, /kopia|copy/i.test(name) ? 1 : 0));
@@ -70,13 +74,13 @@ export async function runDemo(dir: string, opts: DemoRunOptions, effects: Effect
       }
     }
     if (existsSync(join(source, 'truth'))) cpSync(join(source, 'truth'), join(ws.root, 'truth'), { recursive: true });
-    let summary: IngestSummary = { outcomes: [], unknownActors: [] };
-    await withRun(ws, 'demo', effects, async ({ lager: l, runId }) => {
-      summary = await ingest(ws, l, { runId }, effects);
-      const count = (s: string) => summary.outcomes.filter((o) => o.status === s).length;
-      return { loaded: count('loaded'), refused: count('refused'), duplicates: count('duplicate'), changed: true };
+    const today = `${opts.year + 1}-01-20`;
+    const { result } = await withRun(ws, 'demo', effects, async ({ lager: l, runId }) => {
+      const night = await nightly(ws, l, { runId, today }, effects);
+      const count = (s: string) => night.ingest.outcomes.filter((o) => o.status === s).length;
+      return { loaded: count('loaded'), refused: count('refused'), duplicates: count('duplicate'), changed: true, result: night };
     });
-    return { workspace: ws, ingest: summary };
+    return { workspace: ws, ingest: result.ingest, nightly: result, today };
   } finally {
     rmSync(source, { recursive: true, force: true });
   }

@@ -154,12 +154,34 @@ export const configSchema = z.strictObject({
     .record(z.string().regex(/^[a-z0-9_]+$/), z.array(z.string().min(1)).min(1))
     .default({})
     .meta({ description: 'Named groups of reporting areas, e.g. a housing company\'s areas, used by views.' }),
+  disclosure: z
+    .strictObject({
+      default: z.string().default('incident').meta({ description: 'Preset (incident, school, social) or a name under `rules`.' }),
+      rules: z
+        .record(z.string(), z.unknown())
+        .default({})
+        .meta({ description: 'Named rule sets (method suppression or ckm), validated by the disclosure engine.' }),
+      indicators: z
+        .record(code, z.string())
+        .default({})
+        .meta({ description: 'Indicator code → preset or rule-set name; others use `default`.' }),
+      secretFile: z.string().default('hemlig-nyckel.txt').meta({
+        description: 'File (in the workspace) with the secret for the cell key method; created when missing.',
+      }),
+    })
+    .prefault({}),
   views: z.record(z.string().regex(/^[a-z0-9_]+$/, 'ett namn med små bokstäver, siffror och _'), viewSchema).default({}),
   limits: z
     .strictObject({
       maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),
       maxRows: z.number().int().positive().default(5_000_000),
       earliestDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2000-01-01'),
+      readTimeoutSeconds: z.number().positive().default(300).meta({
+        description: 'Wall clock for reading one workbook (or large text file) in its worker; then it is refused.',
+      }),
+      readMemoryMb: z.number().int().min(64).default(1024).meta({
+        description: 'Heap of the worker that reads one workbook; a file that needs more is refused.',
+      }),
     })
     .prefault({}),
   retention: z

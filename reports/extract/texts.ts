@@ -43,6 +43,8 @@ function reasonTexts(k: number): Record<string, string> {
     'suppressed:extreme': 'Andelen döljs eftersom 0 % eller 100 % säger något om alla i gruppen.',
     'suppressed:complement': 'Andelen döljs eftersom nästan alla i gruppen ingår: de få som inte gör det kunde pekas ut.',
     unprotectable: 'Kunde inte skyddas med följdskydd och visas därför inte alls.',
+    'primary:no-population': 'Befolkningsuppgift saknas för området: talet kan inte räknas per invånare.',
+    'primary:base': 'För få svarande för att värdet ska kunna redovisas.',
   };
 }
 

@@ -47,26 +47,6 @@ direct as (
     join indicators i on i.code = s.indicator
 ),
 
--- population of the rate's age range: bands must tile the range exactly, otherwise there is no denominator
-rate_population as (
-    select
-        r.code as indicator,
-        p.municipality,
-        p.area_code,
-        p.year,
-        case
-            when r.age_from is null and r.age_to is null
-                then coalesce(max(p.persons) filter (where p.age_band = 'totalt'), sum(p.persons) filter (where p.age_from is not null))
-            when sum(p.age_to - p.age_from + 1) filter (where p.age_from >= r.age_from and p.age_to <= r.age_to)
-                 = r.age_to - r.age_from + 1
-                then sum(p.persons) filter (where p.age_from >= r.age_from and p.age_to <= r.age_to)
-        end as persons
-    from indicators r
-    join population p on true
-    where r.type = 'rate'
-    group by r.code, p.municipality, p.area_code, p.year, r.age_from, r.age_to
-),
-
 rate_base as (
     select r.code as indicator, r.per, s.municipality, s.area_code, s.month, s.count
     from indicators r

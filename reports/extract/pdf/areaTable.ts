@@ -40,12 +40,14 @@ function valueText(indicator: ExtractIndicator, cell: ExtractCell | undefined): 
 const basisText = (cell: ExtractCell | undefined): string =>
   cell?.basis === undefined ? '' : cell.basis === null ? SUPPRESSED : pdfCount(cell.basis);
 
+const MIN_NAME_WIDTH = 110;
+
 export function drawAreaTable(doc: Doc, x: ViewExtract, indicator: ExtractIndicator, period: ExtractPeriod): void {
   const main = cellLookup(x.cells);
   const at = (find: CellLookup) => (area: string) => find(indicator.code, area, period.key);
   const cell = at(main);
   const hasBasis = indicator.kind === 'share' || indicator.kind === 'rate';
-  const columns: Column[] = [
+  const wanted: Column[] = [
     { title: 'Värde', width: 68, align: 'right', text: (a) => valueText(indicator, cell(a)) },
     ...x.comparisons.map((c): Column => {
       const compared = at(cellLookup(c.cells));
@@ -63,6 +65,10 @@ export function drawAreaTable(doc: Doc, x: ViewExtract, indicator: ExtractIndica
     },
     { title: 'Anm.', width: 58, align: 'left', text: (a) => NOTE[cell(a)?.status ?? 'published'] },
   ];
+  // Many comparisons do not fit beside the area name: the figure columns shrink so the name keeps its room.
+  const figures = wanted.reduce((s, c) => s + c.width, 0);
+  const scale = Math.min(1, (PAGE.contentWidth - MIN_NAME_WIDTH) / figures);
+  const columns = wanted.map((c) => ({ ...c, width: c.width * scale }));
   const nameWidth = PAGE.contentWidth - columns.reduce((s, c) => s + c.width, 0);
 
   const header = (): void => {

@@ -69,5 +69,7 @@ export function paragraph(doc: Doc, text: string, options: { size?: number; colo
 
 /** One line of text in a cell, clipped by the caller with fit(); never moves to a new page. */
 export function cellText(doc: Doc, text: string, x: number, y: number, width: number, align: 'left' | 'right' | 'center' = 'left'): void {
+  // pdfkit's line wrapper never returns when not even one character fits: such a cell is left empty.
+  if (text === '' || width < doc.widthOfString('M')) return;
   doc.text(text, x, y, { width, align, lineBreak: false });
 }

@@ -1,0 +1,205 @@
+/**
+ * Producing a view's extract: files to outbox/<actor>/<due date>/ with a manifest, written in a temporary folder
+ * that is renamed into place (a recipient never sees half an extract), and every released figure appended to the
+ * outflow log so that later releases are protected against differencing with this one.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { OutflowEntry, ReleasedCell } from '../disclosure/index.ts';
+import { extractCsv } from '../reports/extract/csv.ts';
+import { extractExplanationTxt } from '../reports/extract/explanation.ts';
+import { extractGeoJSON } from '../reports/extract/geojson.ts';
+import { extractParquet } from '../reports/extract/parquet.ts';
+import { extractPdf } from '../reports/extract/pdf.ts';
+import type { ExtractSignal, ViewExtract } from '../reports/extract/types.ts';
+import type { Config } from '../schemas/config.ts';
+import { inTransaction } from '../sql/db.ts';
+import { cubeDimensions, publicationAreas, rulesFor, lastCompleteMonth } from './publish.ts';
+import { buildExtract } from './views.ts';
+import type { Workspace } from './workspace.ts';
+
+const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+export interface ProducedExtract {
+  view: string;
+  actor: string;
+  dueDate: string;
+  directory: string;
+  files: { name: string; sha256: string; bytes: number }[];
+}
+
+/** The recipient's folder: always inside outbox/<actor>/, whatever the names say. */
+export function extractDirectory(ws: Workspace, actor: string, dueDate: string): string {
+  if (!/^[a-z0-9_]+$/.test(actor) || !/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) throw new Error(`unsafe extract path ${actor}/${dueDate}`);
+  const base = resolve(ws.paths.outbox, actor);
+  const dir = resolve(base, dueDate);
+  if (!dir.startsWith(base + sep)) throw new Error(`extract path escapes the outbox: ${dir}`);
+  return dir;
+}
+
+/** The count tables behind a view's indicators: what a published figure lets the recipient know exactly. */
+function releasedSubjects(config: Config, indicators: string[]): Map<string, string> {
+  const subjects = new Map<string, string>();
+  for (const code of indicators) {
+    const ind = config.indicators[code];
+    if (!ind || ind.type === 'value') continue;
+    subjects.set(code, ind.type === 'rate' ? ind.of : code);
+  }
+  return subjects;
+}
+
+async function deliveriesUsed(connection: DuckDBConnection, municipality: string): Promise<{ id: string; actor: string; kind: string; file: string; sha256: string; period: string }[]> {
+  const reader = await connection.runAndReadAll(
+    `select delivery_id, actor, kind, file_name, sha256, strftime(period_start, '%Y-%m-%d') || '..' || strftime(period_end, '%Y-%m-%d') as period
+     from deliveries where municipality = $m and status = 'loaded' order by delivery_id`,
+    { m: municipality },
+  );
+  return reader.getRowObjectsJS().map((r) => ({
+    id: String(r['delivery_id']),
+    actor: String(r['actor']),
+    kind: String(r['kind']),
+    file: String(r['file_name']),
+    sha256: String(r['sha256']),
+    period: String(r['period']),
+  }));
+}
+
+async function recordOutflow(connection: DuckDBConnection, ws: Workspace, extract: ViewExtract, at: string, manifestSha: string, runId: string): Promise<void> {
+  const config = ws.config;
+  const subjects = releasedSubjects(config, extract.indicators.map((i) => i.code));
+  const areas = await publicationAreas(connection, config, extract.asOf);
+  const reader = await connection.runAndReadAll(
+    `select period_key from publication where municipality = $m group by period_key`,
+    { m: config.municipality.code },
+  );
+  const months = reader
+    .getRowObjectsJS()
+    .map((r) => String(r['period_key']))
+    .filter((k) => /^\d{4}-\d{2}$/.test(k) && k <= lastCompleteMonth(extract.asOf))
+    .sort();
+  const groups = Object.fromEntries(Object.entries(config.areaGroups));
+  const structure = cubeDimensions({ areas, months, rolling12: Object.values(config.views).some((v) => v.comparison.includes('rolling_12')), groups });
+  const areaCodes = new Set(extract.areas.map((a) => a.code));
+  // What the extract shows, comparisons included (the previous year's period, the rolling 12 months ending with it).
+  const periodKeys = new Set(
+    extract.periods.flatMap((p) => [p.key, `${Number(p.key.slice(0, 4)) - 1}${p.key.slice(4)}`, `R12:${p.end.slice(0, 7)}`]),
+  );
+  let n = 0;
+  for (const [shown, subject] of subjects) {
+    const rows = await connection.runAndReadAll(
+      `select area_code, period_key, value, status, true_count from publication where municipality = $m and indicator = $i`,
+      { m: config.municipality.code, i: shown },
+    );
+    const cells: ReleasedCell[] = rows
+      .getRowObjectsJS()
+      .filter((r) => areaCodes.has(String(r['area_code'])) && periodKeys.has(String(r['period_key'])))
+      .map((r) => {
+        const status = String(r['status']) as ReleasedCell['status'];
+        const count = Number(r['true_count'] ?? 0);
+        const published = r['value'] !== null;
+        // A published rate or share gives its count back exactly (rate × population, share × denominator): it is
+        // released as that count. Counts are released as published (exact or perturbed).
+        const asCount = config.indicators[shown]?.type === 'rate' || config.indicators[shown]?.type === 'share';
+        const value = !published ? null : !asCount ? Number(r['value']) : status === 'perturbed' ? null : count;
+        return { key: [String(r['area_code']), String(r['period_key'])], value, status, count };
+      });
+    const rules = rulesFor(config, subject);
+    const entry: OutflowEntry = {
+      at,
+      subject,
+      dimensions: ['area', 'period'],
+      structure,
+      recipient: extract.view.actor,
+      kind: 'cube',
+      method: rules.method,
+      sourceSha256: manifestSha,
+      parameters: rules,
+      cells,
+      summary: {
+        published: cells.filter((c) => c.status === 'published').length,
+        suppressed_primary: cells.filter((c) => c.status === 'suppressed_primary').length,
+        suppressed_secondary: cells.filter((c) => c.status === 'suppressed_secondary').length,
+        perturbed: cells.filter((c) => c.status === 'perturbed').length,
+      },
+    };
+    await connection.run('insert into outflow values ($id, $at, $subject, $kind, $recipient, $method, $entry)', {
+      id: `${runId}:${extract.view.name}:${extract.asOf}:${++n}`,
+      at,
+      subject,
+      kind: 'cube',
+      recipient: extract.view.actor,
+      method: rules.method,
+      entry: JSON.stringify(entry),
+    });
+  }
+}
+
+export interface ProduceInput {
+  viewName: string;
+  dueDate: string;
+  asOf: string;
+  now: Date;
+  runId: string;
+  signals?: ExtractSignal[];
+}
+
+export async function produceExtract(ws: Workspace, connection: DuckDBConnection, input: ProduceInput): Promise<ProducedExtract> {
+  const view = ws.config.views[input.viewName];
+  if (!view) throw new Error(`view ${input.viewName} is not configured`);
+  const generatedAt = input.now.toISOString();
+  const extract = await buildExtract(ws, connection, { viewName: input.viewName, asOf: input.asOf, generatedAt, ...(input.signals ? { signals: input.signals } : {}) });
+  const files: { name: string; bytes: Uint8Array }[] = [];
+  const base = input.viewName;
+  for (const format of view.formats) {
+    if (format === 'csv') {
+      files.push({ name: `${base}.csv`, bytes: extractCsv(extract) });
+      files.push({ name: 'forklaring.txt', bytes: extractExplanationTxt(extract) });
+    } else if (format === 'pdf') files.push({ name: `${base}.pdf`, bytes: await extractPdf(extract) });
+    else if (format === 'geojson') {
+      files.push({ name: `${base}.geojson`, bytes: new TextEncoder().encode(extractGeoJSON(extract, 'EPSG:3006')) });
+      files.push({ name: `${base}.wgs84.geojson`, bytes: new TextEncoder().encode(extractGeoJSON(extract, 'EPSG:4326')) });
+    } else files.push({ name: `${base}.parquet`, bytes: await extractParquet(extract) });
+  }
+  const manifest = {
+    view: input.viewName,
+    title: view.title,
+    recipient: view.actor,
+    dueDate: input.dueDate,
+    dataAsOf: input.asOf,
+    generatedAt,
+    runId: input.runId,
+    files: files.map((f) => ({ name: f.name, sha256: sha256(f.bytes), bytes: f.bytes.length })),
+    deliveriesUsed: await deliveriesUsed(connection, ws.config.municipality.code),
+    suppression: extract.suppression,
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  const dir = extractDirectory(ws, view.actor, input.dueDate);
+  const temp = `${dir}.tmp-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp, { recursive: true });
+  for (const f of files) writeFileSync(join(temp, f.name), f.bytes);
+  writeFileSync(join(temp, 'manifest.json'), manifestText);
+  const manifestSha = sha256(manifestText);
+  await inTransaction(connection, async () => {
+    await recordOutflow(connection, ws, extract, generatedAt, manifestSha, input.runId);
+    await connection.run('delete from extracts where view_name = $v and due_date = cast($d as date)', { v: input.viewName, d: input.dueDate });
+    await connection.run('insert into extracts values ($v, $actor, cast($d as date), cast($asof as date), $at, $run, $dir, $sha)', {
+      v: input.viewName,
+      actor: view.actor,
+      d: input.dueDate,
+      asof: input.asOf,
+      at: generatedAt,
+      run: input.runId,
+      dir: dir,
+      sha: manifestSha,
+    });
+    // The folder is switched into place inside the transaction: if the rename fails, nothing is recorded.
+    const old = `${dir}.old-${process.pid}`;
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(temp, dir);
+    rmSync(old, { recursive: true, force: true });
+  });
+  return { view: input.viewName, actor: view.actor, dueDate: input.dueDate, directory: dir, files: manifest.files };
+}
