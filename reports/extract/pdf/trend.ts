@@ -79,7 +79,11 @@ export function drawTrend(doc: Doc, box: Box, t: TrendInput): void {
   const main = t.main.map((c) => shown(indicator, c, 'value'));
   const lower = t.main.map((c) => shown(indicator, c, 'lower'));
   const upper = t.main.map((c) => shown(indicator, c, 'upper'));
-  const series = t.comparisons.map((c) => ({ kind: c.kind, values: c.cells.map((cell) => shown(indicator, cell, 'value')) }));
+  // Only the same period last year shares the municipality line's scale: a rolling 12-month total and the average
+  // per area are other quantities, shown in the table instead.
+  const series = t.comparisons
+    .filter((c) => c.kind === 'previous_year')
+    .map((c) => ({ kind: c.kind, values: c.cells.map((cell) => shown(indicator, cell, 'value')) }));
   const all = [...main, ...upper, ...series.flatMap((s) => s.values)].filter((v): v is number => v !== null);
   const step = niceStep(Math.max(...all, indicator.kind === 'share' ? 1 : 4), 4);
   const top = Math.ceil(Math.max(...all, step) / step) * step;
