@@ -66,6 +66,11 @@ async function deliveriesUsed(connection: DuckDBConnection, municipality: string
   }));
 }
 
+/**
+ * The outflow log records, for every indicator in the extract, every figure of the cube — not only the view's
+ * areas and periods: the cube is computed once for all views, so whoever holds one extract is assumed to be able
+ * to hold them all (the conservative reading of "every view combined").
+ */
 async function recordOutflow(connection: DuckDBConnection, ws: Workspace, extract: ViewExtract, at: string, manifestSha: string, runId: string): Promise<void> {
   const config = ws.config;
   const subjects = releasedSubjects(config, extract.indicators.map((i) => i.code));
@@ -81,11 +86,6 @@ async function recordOutflow(connection: DuckDBConnection, ws: Workspace, extrac
     .sort();
   const groups = Object.fromEntries(Object.entries(config.areaGroups));
   const structure = cubeDimensions({ areas, months, rolling12: Object.values(config.views).some((v) => v.comparison.includes('rolling_12')), groups });
-  const areaCodes = new Set(extract.areas.map((a) => a.code));
-  // What the extract shows, comparisons included (the previous year's period, the rolling 12 months ending with it).
-  const periodKeys = new Set(
-    extract.periods.flatMap((p) => [p.key, `${Number(p.key.slice(0, 4)) - 1}${p.key.slice(4)}`, `R12:${p.end.slice(0, 7)}`]),
-  );
   let n = 0;
   for (const [shown, subject] of subjects) {
     const rows = await connection.runAndReadAll(
@@ -94,14 +94,14 @@ async function recordOutflow(connection: DuckDBConnection, ws: Workspace, extrac
     );
     const cells: ReleasedCell[] = rows
       .getRowObjectsJS()
-      .filter((r) => areaCodes.has(String(r['area_code'])) && periodKeys.has(String(r['period_key'])))
       .map((r) => {
         const status = String(r['status']) as ReleasedCell['status'];
         const count = Number(r['true_count'] ?? 0);
         const published = r['value'] !== null;
-        // A published rate or share gives its count back exactly (rate × population, share × denominator): it is
-        // released as that count. Counts are released as published (exact or perturbed).
-        const asCount = config.indicators[shown]?.type === 'rate' || config.indicators[shown]?.type === 'share';
+        // A published rate or share gives its count back exactly (rate × population, share × denominator), and a
+        // sum is published only with its count: each is logged as that count, the table the engine protected.
+        const ind = config.indicators[shown];
+        const asCount = ind?.type === 'rate' || ind?.type === 'share' || (ind?.type === 'count' && ind.sum !== undefined);
         const value = !published ? null : !asCount ? Number(r['value']) : status === 'perturbed' ? null : count;
         return { key: [String(r['area_code']), String(r['period_key'])], value, status, count };
       });

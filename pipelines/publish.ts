@@ -149,7 +149,7 @@ export function cubeDimensions(spec: CubeSpec): Dimension[] {
   const alternatives = Object.entries(spec.groups).map(([group, members]) => new Map(members.map((m) => [m, `grupp:${group}`])));
   return [
     dimensionFromParents('area', parentOf, { alternatives }),
-    calendarDimension('period', spec.months, { quarters: true, years: true, rolling12: spec.rolling12 ? 'all' : 'none' }),
+    calendarDimension('period', spec.months, { quarters: true, years: true, rolling12: spec.rolling12 ? 'last' : 'none' }),
   ];
 }
 
@@ -287,7 +287,8 @@ async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContex
     rules.method === 'ckm'
       ? { cells: perturb(table, { indicator: code, secret: ctx.secret(), table: buildPerturbationTable(ckmParametersOf(rules)) }) }
       : await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code), extraPrimary: inputs.extraPrimary, upperBounds: inputs.upperBounds });
-  const cells = result.cells.map((num) => {
+  // A period or area without anyone in the denominator has no share at all (not a protected one): it is left out.
+  const cells = result.cells.filter((num) => (denAll.get(keyId(num.key))?.sum ?? 0) > 0).map((num) => {
     const den = denAll.get(keyId(num.key))?.sum ?? 0;
     const share = decideShare(num, { count: den, status: 'published', published: den }, shareRules);
     return fromDecision(code, num, {

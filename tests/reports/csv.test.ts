@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CSV_HEADER, extractCsv, spreadsheetText } from '../../reports/extract/csv.ts';
 import { extractExplanationTxt } from '../../reports/extract/explanation.ts';
 import type { ViewExtract } from '../../reports/extract/types.ts';
-import { expectGolden } from './golden.ts';
+import { expectGolden } from '../helpers/golden.ts';
 import { HOSTILE_NAME, sampleExtract } from './sampleExtract.ts';
 
 const decode = (bytes: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
@@ -21,7 +21,7 @@ describe('extractCsv', () => {
   const bytes = extractCsv(x);
 
   it('matches the golden file byte for byte', () => {
-    expectGolden('extract.csv', bytes);
+    expectGolden('reports/extract.csv', bytes);
   });
 
   it('is UTF-8 with BOM, CRLF and ; with the Swedish header', () => {
@@ -144,7 +144,7 @@ describe('extractExplanationTxt', () => {
   const text = decode(bytes);
 
   it('matches the golden file', () => {
-    expectGolden('forklaring.txt', bytes);
+    expectGolden('reports/forklaring.txt', bytes);
   });
 
   it('explains .., CKM, uncertainty and freshness in Swedish, with BOM and CRLF', () => {

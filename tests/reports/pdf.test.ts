@@ -7,7 +7,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { extractPdf } from '../../reports/extract/pdf.ts';
 import type { ViewExtract } from '../../reports/extract/types.ts';
-import { expectGolden } from './golden.ts';
+import { expectGolden } from '../helpers/golden.ts';
 import { sampleExtract } from './sampleExtract.ts';
 
 const standardFontDataUrl = `${join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
@@ -46,7 +46,7 @@ describe('extractPdf', async () => {
 
   it('is a PDF whose text matches the golden file', () => {
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
-    expectGolden('extract-pdf.txt', `${pages.map((p, i) => `=== sida ${i + 1} ===\n${p}`).join('\n')}\n`);
+    expectGolden('reports/extract-pdf.txt', `${pages.map((p, i) => `=== sida ${i + 1} ===\n${p}`).join('\n')}\n`);
   });
 
   it('opens with title, municipality, period, as-of date, sources and the reading guide', () => {

@@ -1,5 +1,5 @@
 /**
- * Golden files under tests/output/reports/. A mismatch writes `<name>-changed.<ext>` beside the golden file (ignored
+ * Golden files under tests/output/ (name includes the subfolder). A mismatch writes `<name>-changed.<ext>` beside the golden file (ignored
  * by git) for the reviewer to diff and fails; a missing golden file is created, except in CI where it fails.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'output', 'reports');
+const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'output');
 
 export function expectGolden(name: string, actual: Uint8Array | string): void {
   const path = join(GOLDEN_DIR, name);
