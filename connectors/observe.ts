@@ -34,9 +34,9 @@ export function headerVariants(def: ConnectorDefinition, kind: DeliveryKindConfi
   return variants;
 }
 
-export function knownHeaderTest(def: ConnectorDefinition, kind: DeliveryKindConfig): (h: string) => boolean {
-  const all = new Set([...headerVariants(def, kind).values()].flat());
-  return (h) => all.has(h);
+/** Every normalised header a kind knows; as a set so it can be handed to a reader in a worker thread. */
+export function knownHeaders(def: ConnectorDefinition, kind: DeliveryKindConfig): Set<string> {
+  return new Set([...headerVariants(def, kind).values()].flat());
 }
 
 interface ColumnMapping {

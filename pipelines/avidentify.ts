@@ -141,6 +141,15 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
       out.recordsUnmapped++;
       const shown = primary.unmatchedValue && primary.unmatchedValue !== '' ? primary.unmatchedValue : '(tom plats)';
       out.unmatched[shown] = (out.unmatched[shown] ?? 0) + 1;
+      if (obs.locations[primaryLocation]?.areaCode && primary.unmatchedValue) {
+        const suggestion = withLeadingZeros(primary.unmatchedValue, areas, reportingLevel, date);
+        out.diagnostics.push(
+          diagnostic('row.unknown_area', 'warning', { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row }, {
+            value: primary.unmatchedValue,
+            ...(suggestion ? { suggestion } : {}),
+          }),
+        );
+      }
     }
 
     for (const [code, ind] of direct) {
@@ -183,6 +192,19 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
     a.indicator === b.indicator ? (a.areaCode === b.areaCode ? a.periodStart.localeCompare(b.periodStart) : a.areaCode.localeCompare(b.areaCode)) : a.indicator.localeCompare(b.indicator),
   );
   return out;
+}
+
+/**
+ * A numeric code that is a known code once its leading zeros are back ('101' for '0101'): Excel drops them from
+ * numbers. Only a hint for the receipt; the record stays in `okand`, never placed by a guess.
+ */
+function withLeadingZeros(code: string, areas: AreaRegister, level: number, date: string): string | null {
+  if (!/^\d+$/.test(code)) return null;
+  for (let zeros = 1; zeros <= 3; zeros++) {
+    const padded = `${'0'.repeat(zeros)}${code}`;
+    if (areas.codeAtLevel(padded, level, date) !== null) return padded;
+  }
+  return null;
 }
 
 /**

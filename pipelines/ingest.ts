@@ -4,15 +4,15 @@
  * Raw rows never touch the lager file.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBDateValue, DuckDBTimestampValue } from '@duckdb/node-api';
 import { connectors } from '../connectors/kinds/index.ts';
-import { knownHeaderTest, mapColumns, observe } from '../connectors/observe.ts';
+import { knownHeaders, mapColumns, observe } from '../connectors/observe.ts';
 import { containsIdentityNumber, redactIdentityNumbers } from '../connectors/personalData.ts';
 import { periodFromName, widenToGrain, type Period } from '../connectors/period.ts';
-import { readDelivery } from '../connectors/readers/index.ts';
+import { readDeliveryIsolated, type IsolatedReadOptions } from '../connectors/readers/isolated.ts';
 import type { ReadResult } from '../connectors/readers/types.ts';
 import type { ConnectorResult } from '../connectors/types.ts';
 import type { Config } from '../schemas/config.ts';
@@ -22,7 +22,7 @@ import { inTransaction, runFile, type Lager } from '../sql/db.ts';
 import { avidentify, type AvidentifiedDelivery } from './avidentify.ts';
 import type { Effects } from './effects.ts';
 import { loadAreaModel, type AreaModel } from './registers.ts';
-import type { Workspace } from './workspace.ts';
+import { WorkspaceWriteError, type Workspace } from './workspace.ts';
 
 export interface IngestOptions {
   dryRun?: boolean;
@@ -89,10 +89,18 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 /** File names are shown in receipts and stored in the ledger: identity numbers in them are removed. */
 export const safeFileName = (path: string): string => redactIdentityNumbers(basename(path));
 
-function writeAtomically(target: string, text: string): void {
+/** Written under a temporary name first, so nobody reads half a receipt; a failure stops the run (see WorkspaceWriteError). */
+function writeReceipt(target: string, text: string): void {
   const temp = `${target}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, target);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, target);
+  } catch (cause) {
+    // A half-written temporary file goes; when the folder itself is the problem there is none.
+    if (existsSync(temp)) rmSync(temp);
+    throw new WorkspaceWriteError(target, cause);
+  }
 }
 
 interface KindChoice {
@@ -160,23 +168,25 @@ interface Prepared {
   refusal: string | null;
 }
 
-/** Everything that happens in memory: read, choose kind, map, parse, place and aggregate. */
-function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model: AreaModel, options: IngestOptions, today: string): Prepared {
+/**
+ * Everything that happens in memory: read, choose kind, map, parse, place and aggregate. Workbooks are read in a
+ * worker with a heap limit and a wall clock (readDeliveryIsolated), so no file can take the run down.
+ */
+async function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model: AreaModel, options: IngestOptions, today: string): Promise<Prepared> {
   const name = safeFileName(file.path);
   const out: Prepared = { kind: null, read: null, conn: null, period: null, avid: null, diagnostics: [], refusal: null };
   const kinds = file.forcedKind ? [file.forcedKind] : (ws.config.actors[file.actor]?.kinds ?? []);
-  const tests = kinds.flatMap((code) => {
-    const kind = ws.config.kinds[code];
-    const def = kind ? connectors[kind.connector] : undefined;
-    return kind && def ? [knownHeaderTest(def, kind)] : [];
-  });
+  const known = new Set(
+    kinds.flatMap((code) => {
+      const kind = ws.config.kinds[code];
+      const def = kind ? connectors[kind.connector] : undefined;
+      return kind && def ? [...knownHeaders(def, kind)] : [];
+    }),
+  );
   const limits = ws.config.limits;
-  let read = readDelivery(bytes, {
-    fileName: name,
-    isKnownHeader: (h) => tests.some((t) => t(h)),
-    maxBytes: limits.maxFileBytes,
-    maxRows: limits.maxRows,
-  });
+  const readOptions: IsolatedReadOptions = { fileName: name, knownHeaders: known, maxBytes: limits.maxFileBytes, maxRows: limits.maxRows };
+  const isolation = { timeoutMs: limits.readTimeoutSeconds * 1000, maxOldGenerationSizeMb: limits.readMemoryMb };
+  let read = await readDeliveryIsolated(bytes, readOptions, isolation);
   out.diagnostics.push(...read.diagnostics);
   if (read.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('file.')) || read.sheets.length === 0) {
     out.refusal = read.sheets.length === 0 && !read.diagnostics.some((d) => d.severity === 'error') ? 'filen innehåller ingen tabell som kunde läsas' : 'filen kunde inte läsas';
@@ -194,7 +204,7 @@ function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model: AreaM
   const def = kind ? connectors[kind.connector] : undefined;
   if (!kind || !def) throw new Error(`kind ${choice.kind} has no connector`);
   if (read.format === 'csv' && kind.delimiter !== 'auto' && read.delimiter !== kind.delimiter) {
-    read = readDelivery(bytes, { fileName: name, isKnownHeader: knownHeaderTest(def, kind), delimiter: kind.delimiter, maxBytes: limits.maxFileBytes, maxRows: limits.maxRows });
+    read = await readDeliveryIsolated(bytes, { ...readOptions, knownHeaders: knownHeaders(def, kind), delimiter: kind.delimiter }, isolation);
     out.diagnostics = read.diagnostics.slice();
   }
   out.read = read;
@@ -242,6 +252,15 @@ async function nextId(connection: DuckDBConnection, prefix: string): Promise<str
   );
   const n = Number(reader.getRowObjectsJS()[0]?.['n'] ?? 0) + 1;
   return `${prefix}${String(n).padStart(6, '0')}`;
+}
+
+async function refusedBefore(connection: DuckDBConnection, actor: string, name: string, digest: string): Promise<string | null> {
+  const reader = await connection.runAndReadAll(
+    `select delivery_id from deliveries where status = 'refused' and actor = $actor and file_name = $file and sha256 = $sha order by delivery_id limit 1`,
+    { actor, file: name, sha: digest },
+  );
+  const id = reader.getRowObjectsJS()[0]?.['delivery_id'];
+  return typeof id === 'string' ? id : null;
 }
 
 async function alreadySeen(connection: DuckDBConnection, actor: string, name: string, digest: string): Promise<{ seen: boolean; duplicateOf: Record<string, unknown> | null }> {
@@ -324,9 +343,7 @@ async function recomputeCombined(connection: DuckDBConnection, config: Config, k
 function receiptPath(ws: Workspace, actor: string, name: string, received: Date, status: DeliveryStatus): string {
   const stamp = stockholmTime(received, true).replace(/[-:]/g, '').replace(' ', '-');
   const safe = name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').replace(/^\.+/, '_');
-  const dir = join(ws.paths.outbox, actor, 'kvitton');
-  mkdirSync(dir, { recursive: true });
-  return join(dir, `${stamp}_${status === 'dry_run' ? 'PROV_' : ''}${safe}.txt`);
+  return join(ws.paths.outbox, actor, 'kvitton', `${stamp}_${status === 'dry_run' ? 'PROV_' : ''}${safe}.txt`);
 }
 
 function stockholmTime(d: Date, seconds = false): string {
@@ -394,7 +411,7 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
         refusal: options.dryRun ? 'filen är en dubblett av en redan inläst leverans' : null,
       };
       const path = receiptPath(ws, file.actor, name, received, receipt.status);
-      writeAtomically(path, renderReceipt(receipt));
+      writeReceipt(path, renderReceipt(receipt));
       let deliveryId: string | null = null;
       if (!options.dryRun) {
         deliveryId = await nextId(connection, 'L');
@@ -408,7 +425,7 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
       continue;
     }
 
-    const prepared = prepare(ws, file, bytes, model, options, stockholmDay(received));
+    const prepared = await prepare(ws, file, bytes, model, options, stockholmDay(received));
     const conn = prepared.conn;
     const avid = prepared.avid;
     const kindConfig = prepared.kind ? ws.config.kinds[prepared.kind] : undefined;
@@ -435,7 +452,10 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
     let deliveryId: string | null = null;
 
     if (!options.dryRun) {
-      deliveryId = await nextId(connection, 'L');
+      // The same bytes refused again (put back unchanged, or a run killed before the file reached quarantine) keep
+      // their ledger row: a refusal is recorded once.
+      const earlierRefusal = refused ? await refusedBefore(connection, file.actor, name, digest) : null;
+      deliveryId = earlierRefusal ?? (await nextId(connection, 'L'));
       receipt.deliveryId = deliveryId;
       const path = receiptPath(ws, file.actor, name, received, receipt.status);
       const ledgerRow = {
@@ -458,40 +478,52 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
         run: options.runId,
         receipt: relative(ws.root, path),
       };
-      const insertLedger = () =>
-        connection.run(
+      const insertLedger = async () => {
+        if (earlierRefusal) await connection.run('delete from deliveries where delivery_id = $id', { id: earlierRefusal });
+        await connection.run(
           `insert into deliveries (delivery_id, municipality, actor, kind, file_name, sha256, size_bytes, received_at, period_start, period_end, period_source,
              status, rows_read, rows_accepted, rows_rejected, rows_unmapped, run_id, receipt_file)
            values ($id, $m, $actor, $kind, $file, $sha, $size, $at, cast($ps as date), cast($pe as date), $psrc, $status, $read, $accepted, $rejected, $unmapped, $run, $receipt)`,
           ledgerRow,
         );
+      };
       if (!refused && avid && prepared.kind && prepared.period) {
         const period = prepared.period.period;
         const kindCode = prepared.kind;
-        await inTransaction(connection, async () => {
-          await insertLedger();
-          await runFile(connection, 'load/replace_facts', {
-            delivery_id: deliveryId,
-            municipality,
-            actor: file.actor,
-            kind: kindCode,
-            period_start: period.start,
-            period_end: period.end,
+        let written = false;
+        try {
+          await inTransaction(connection, async () => {
+            await insertLedger();
+            await runFile(connection, 'load/replace_facts', {
+              delivery_id: deliveryId,
+              municipality,
+              actor: file.actor,
+              kind: kindCode,
+              period_start: period.start,
+              period_end: period.end,
+            });
+            await appendFacts(connection, municipality, file.actor, kindCode, deliveryId ?? '', avid);
+            await recomputeCombined(connection, ws.config, kindCode, period);
+            receipt.replaced = await replacedBy(connection, deliveryId);
+            // Before the commit: a delivery is never recorded as loaded without its receipt. A failed write rolls
+            // the delivery back; a crash after it leaves a receipt for a delivery the next run loads again.
+            writeReceipt(path, renderReceipt(receipt));
+            written = true;
           });
-          await appendFacts(connection, municipality, file.actor, kindCode, deliveryId ?? '', avid);
-          await recomputeCombined(connection, ws.config, kindCode, period);
-        });
-        receipt.replaced = await replacedBy(connection, deliveryId);
-        writeAtomically(path, renderReceipt(receipt));
+        } catch (error) {
+          // The commit itself failed: the receipt must not claim a delivery the lager does not have.
+          if (written) rmSync(path, { force: true });
+          throw error;
+        }
       } else {
-        await insertLedger();
-        writeAtomically(path, renderReceipt(receipt));
+        writeReceipt(path, renderReceipt(receipt));
+        await inTransaction(connection, insertLedger);
         quarantine(ws, file, path);
       }
       outcomes.push(outcome(file.actor, name, receipt, path));
     } else {
       const path = receiptPath(ws, file.actor, name, received, 'dry_run');
-      writeAtomically(path, renderReceipt(receipt));
+      writeReceipt(path, renderReceipt(receipt));
       outcomes.push(outcome(file.actor, name, receipt, path));
     }
   }
@@ -534,12 +566,23 @@ async function replacedBy(connection: DuckDBConnection, deliveryId: string | nul
   return reader.getRowObjectsJS().map((r) => ({ deliveryId: String(r['replaced_delivery_id']), from: String(r['f']), to: String(r['t']), facts: Number(r['facts_removed']) }));
 }
 
-/** A refused file leaves the inbox for quarantine/<actor>/, with its receipt beside it. */
+/**
+ * A refused file leaves the inbox for quarantine/<actor>/, with its receipt beside it. The receipt goes first, so a
+ * quarantined file always has one; a crash before the move leaves the file in the inbox for the next run.
+ */
 function quarantine(ws: Workspace, file: InboxFile, receipt: string): void {
   const dir = join(ws.paths.quarantine, file.actor);
-  mkdirSync(dir, { recursive: true });
   let target = join(dir, basename(file.path));
   for (let n = 2; existsSync(target); n++) target = join(dir, `${n}_${basename(file.path)}`);
-  renameSync(file.path, target);
-  copyFileSync(receipt, `${target}.kvitto.txt`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(receipt, `${target}.kvitto.txt`);
+  } catch (cause) {
+    throw new WorkspaceWriteError(`${target}.kvitto.txt`, cause);
+  }
+  try {
+    renameSync(file.path, target);
+  } catch (cause) {
+    throw new WorkspaceWriteError(target, cause);
+  }
 }

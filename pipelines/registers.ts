@@ -194,8 +194,30 @@ export interface AreaModel {
   hasBoundaries: boolean;
 }
 
+/**
+ * The files in `register/` must be the ones last imported: a copy edited by hand, damaged or removed since would
+ * place records with data nobody validated, so the run stops before reading any delivery.
+ */
+async function checkRegisterCopies(ws: Workspace, connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `select kind, sha256 from registers where kind in ('addresses', 'boundaries')
+     qualify row_number() over (partition by kind order by imported_at desc) = 1`,
+  );
+  for (const row of reader.getRowObjectsJS()) {
+    const kind: RegisterKind = row['kind'] === 'boundaries' ? 'boundaries' : 'addresses';
+    const file = join(ws.paths.register, registerFileName(kind));
+    const problem = !existsSync(file)
+      ? 'filen saknas'
+      : sha256(new Uint8Array(readFileSync(file))) !== row['sha256']
+        ? 'filen har ändrats sedan den lästes in'
+        : null;
+    if (problem) throw new RegisterError(file, [`${problem}; importera registret på nytt med \`lagesbild register import --kind ${kind} FIL\` (inget lästes in)`]);
+  }
+}
+
 /** The area register from the lager and the address register and boundaries from `register/`. */
 export async function loadAreaModel(ws: Workspace, connection: DuckDBConnection): Promise<AreaModel> {
+  await checkRegisterCopies(ws, connection);
   const reader = await connection.runAndReadAll(
     `select code, level, name, parent_code, strftime(valid_from, '%Y-%m-%d') as valid_from, strftime(valid_to, '%Y-%m-%d') as valid_to
      from areas where municipality = $m order by level, code, valid_from`,

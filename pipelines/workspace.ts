@@ -23,6 +23,32 @@ export interface Workspace {
   };
 }
 
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'disken är full',
+  EDQUOT: 'diskkvoten är slut',
+  ENOTDIR: 'en del av sökvägen är en fil, inte en mapp',
+  EEXIST: 'en fil ligger där mappen ska vara',
+  EISDIR: 'sökvägen är en mapp',
+  EACCES: 'behörighet saknas',
+  EPERM: 'behörighet saknas',
+  EROFS: 'filsystemet är skrivskyddat',
+};
+
+/**
+ * A file of the workspace could not be written (full disk, no permission, a file where a folder should be). The
+ * run stops there: what was not written is not recorded as done, so the next run does it again.
+ */
+export class WorkspaceWriteError extends Error {
+  constructor(path: string, cause: unknown) {
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
+    super(
+      `Kunde inte skriva ${path}: ${WRITE_FAILURES[code] ?? 'skrivfel'}${code ? ` (${code})` : ''}. Körningen avbröts; leveransen som behandlades registrerades inte som inläst och läses in vid nästa körning. Åtgärda felet och kör igen.`,
+      { cause },
+    );
+    this.name = 'WorkspaceWriteError';
+  }
+}
+
 export function workspacePaths(root: string): Workspace['paths'] {
   const r = resolve(root);
   return {

@@ -44,7 +44,8 @@ export function formatIssues(error: z.ZodError): string[] {
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
-  const result = schema.safeParse(data);
+  // reportInput: without it zod 4 leaves `input` out of every issue, and a value of the wrong type reads as missing.
+  const result = schema.safeParse(data, { reportInput: true });
   if (!result.success) throw new ConfigError(file, formatIssues(result.error));
   return result.data;
 }

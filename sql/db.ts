@@ -93,7 +93,9 @@ export async function inTransaction<T>(connection: DuckDBConnection, work: () =>
     await connection.run('commit');
     return result;
   } catch (error) {
-    await connection.run('rollback');
+    // A commit that failed (a full disk) has already ended the transaction: the rollback then fails as well, and
+    // must not hide why.
+    await connection.run('rollback').catch(() => undefined);
     throw error;
   }
 }

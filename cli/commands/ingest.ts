@@ -3,6 +3,7 @@ import { parsePeriodOption } from '../../connectors/period.ts';
 import { consoleEffects } from '../../pipelines/effects.ts';
 import { ingest, type DeliveryOutcome } from '../../pipelines/ingest.ts';
 import { withRun } from '../../pipelines/run.ts';
+import { snapshotBehind } from '../../pipelines/snapshot.ts';
 import { openWorkspace } from '../../pipelines/workspace.ts';
 import { UsageError } from '../errors.ts';
 
@@ -34,7 +35,9 @@ export function registerIngest(program: Command, workspaceDir: () => string): vo
         const result = await ingest(ws, lager, { dryRun: !!opts.dryRun, runId, ...(period ? { period } : {}) }, effects);
         for (const o of result.outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
         const count = (s: DeliveryOutcome['status']) => result.outcomes.filter((o) => o.status === s).length;
-        return { loaded: count('loaded'), refused: count('refused'), duplicates: count('duplicate'), changed: !opts.dryRun && result.outcomes.length > 0 };
+        // A run killed before its snapshot leaves the lager ahead of the analysts: publish even when nothing is new.
+        const changed = !opts.dryRun && (result.outcomes.length > 0 || (await snapshotBehind(ws, lager)));
+        return { loaded: count('loaded'), refused: count('refused'), duplicates: count('duplicate'), changed };
       });
       process.stderr.write(`Klart: ${summary.loaded} inlästa, ${summary.refused} avvisade, ${summary.duplicates} dubbletter.\n`);
     });

@@ -237,7 +237,12 @@ export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx
   let rowCount = 0;
   for (const [index, name] of wb.SheetNames.entries()) {
     const ws = wb.Sheets[name];
-    if (ws === undefined) continue;
+    if (ws === undefined) {
+      // SheetJS drops a sheet it cannot parse (a cell pointing past the shared strings, a missing part) without a
+      // word; the workbook still lists it, so loading the other sheets would leave a hole nobody sees.
+      diagnostics.push(diagnostic('file.sheet_missing', 'error', { file, sheet: name }));
+      continue;
+    }
     const hidden = (wb.Workbook?.Sheets?.[index]?.Hidden ?? 0) !== 0;
     const { table, hasCells } = readSheet(ws, { file, sheet: name, date1904 }, opts, hidden, diagnostics, maxRows - rowCount);
     anyCells ||= hasCells;
@@ -250,6 +255,7 @@ export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx
     result.sheets.push(table.sheet);
   }
 
+  if (diagnostics.some((d) => d.code === 'file.sheet_missing')) return { format, sheets: [], diagnostics };
   if (!anyCells) diagnostics.push(diagnostic('file.empty', 'error', { file }));
   else if (result.sheets.length === 0) {
     diagnostics.push(diagnostic('file.header_not_found', 'error', { file }, { minKnownHeaders: opts.minKnownHeaders ?? defaultLimits.minKnownHeaders }));

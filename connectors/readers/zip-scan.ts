@@ -2,7 +2,8 @@
 // header sizes (and growing its buffer without bound when they are zero). So before SheetJS sees the bytes we:
 //  1. read the central directory ourselves and refuse on declared sizes alone (no inflation: fast), then
 //  2. inflate every entry with node:zlib capped at its declared size, from the same offset SheetJS will use, so a
-//     lying directory cannot make SheetJS produce more than we checked.
+//     lying directory cannot make SheetJS produce more than we checked. A worksheet part that stops short of its
+//     closing tag is refused too: SheetJS would read the rows before the cut and say nothing.
 import { inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
@@ -42,6 +43,15 @@ function u32(b: Uint8Array, p: number): number {
 }
 
 const fail = (problem: ZipProblem['problem'], reason: string): ZipProblem => ({ ok: false, problem, reason });
+
+const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
+const WORKSHEET_END = /<\/(?:[A-Za-z_][\w.-]*:)?worksheet>\s*$/;
+
+/** A worksheet part ends with its closing tag; the tail is enough to tell, whatever the size of the part. */
+function isCutShort(name: string, content: Uint8Array): boolean {
+  if (!WORKSHEET_PART.test(name)) return false;
+  return !WORKSHEET_END.test(new TextDecoder('latin1').decode(content.subarray(Math.max(0, content.length - 256))));
+}
 
 /** The last end-of-central-directory signature, as SheetJS picks it. */
 function findEocd(b: Uint8Array): number {
@@ -122,7 +132,11 @@ export function verifyZipEntries(b: Uint8Array, entries: readonly ZipEntry[]): Z
     const dataStart = p + 30 + u16(b, p + 26) + u16(b, p + 28);
     if (flags & 0x2041) return fail('unreadable', 'encrypted');
     if (method !== e.method) return fail('unreadable', 'bad_local_header');
-    if (method !== 8) continue; // stored: SheetJS copies at most the bytes that exist
+    if (method !== 8) {
+      // Stored: SheetJS copies at most the bytes that exist.
+      if (isCutShort(e.name, b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize)))) return fail('unreadable', 'truncated_part');
+      continue;
+    }
     // SheetJS sizes its output buffer from the local header: a mismatch would truncate or over-run silently.
     if (localUncompressed !== 0 && localUncompressed !== e.uncompressedSize) return fail('unreadable', 'size_mismatch');
     if (dataStart > b.length) return fail('unreadable', 'bad_local_header');
@@ -135,6 +149,7 @@ export function verifyZipEntries(b: Uint8Array, entries: readonly ZipEntry[]): Z
       return tooBig ? fail('too_large', 'size_mismatch') : fail('unreadable', 'bad_deflate');
     }
     if (inflated.length !== e.uncompressedSize) return fail('unreadable', 'size_mismatch');
+    if (isCutShort(e.name, inflated)) return fail('unreadable', 'truncated_part');
   }
   return { ok: true, entries: [...entries] };
 }

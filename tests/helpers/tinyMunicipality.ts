@@ -9,7 +9,7 @@ import { fixedEffects, type Effects } from '../../pipelines/effects.ts';
 import { ingest, type IngestSummary } from '../../pipelines/ingest.ts';
 import { importRegister } from '../../pipelines/registers.ts';
 import { withRun } from '../../pipelines/run.ts';
-import { initWorkspace, type Workspace } from '../../pipelines/workspace.ts';
+import { defaultConfigText, initWorkspace, type Workspace } from '../../pipelines/workspace.ts';
 import { migrate, openLager } from '../../sql/db.ts';
 
 const NYKO = `Nyckelkod;Nivå;Namn;Giltig från
@@ -60,14 +60,22 @@ export interface TinyWorkspace {
 
 const clockStart = Date.UTC(2026, 0, 15, 1, 0, 0);
 
-export async function tinyWorkspace(): Promise<TinyWorkspace> {
+export interface TinyOptions {
+  /** Values under `limits:` in lagesbild.yaml (the default configuration has none). */
+  limits?: Record<string, number | string>;
+  /** More rows for the NYKO register, in its format (`Nyckelkod;Nivå;Namn;Giltig från`). */
+  extraAreas?: string[];
+}
+
+export async function tinyWorkspace(options: TinyOptions = {}): Promise<TinyWorkspace> {
   const root = mkdtempSync(join(tmpdir(), 'lagesbild-test-'));
-  const ws = await initWorkspace(root);
+  const limits = Object.entries(options.limits ?? {}).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`);
+  const ws = await initWorkspace(root, limits.length > 0 ? `${defaultConfigText()}\nlimits:\n${limits.join('\n')}\n` : defaultConfigText());
   const log: string[] = [];
   const effects = fixedEffects(new Date(clockStart), log);
   const source = join(root, '..', `${root.split(/[\\/]/).pop()}-register`);
   mkdirSync(source, { recursive: true });
-  writeFileSync(join(source, 'nyko.csv'), NYKO);
+  writeFileSync(join(source, 'nyko.csv'), [NYKO.trimEnd(), ...(options.extraAreas ?? [])].join('\n') + '\n');
   writeFileSync(join(source, 'adresser.csv'), addresses());
   writeFileSync(join(source, 'omraden.geojson'), JSON.stringify(BOUNDARIES));
   writeFileSync(join(source, 'befolkning_2025.csv'), Buffer.from(POPULATION, 'latin1'));

@@ -1,4 +1,5 @@
 import * as XLSX from '@e965/xlsx';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readDelivery } from '../../connectors/readers/index.ts';
 import type { ReadResult } from '../../connectors/readers/types.ts';
@@ -191,5 +192,61 @@ describe('XLSX: size and shape', () => {
     const r = readDelivery(broken, opts());
     expect(r.sheets).toEqual([]);
     expect(r.diagnostics.every((d) => d.severity === 'error')).toBe(true);
+  });
+});
+
+describe('XLSX: properties', () => {
+  const HEADER = ['Datum', 'Adress', 'Antal'];
+  // Readers trim text, turn '' into null and skip summary rows: generate text cells that survive that unchanged.
+  const text = fc
+    .array(fc.constantFrom('a', 'Z', 'å', 'Ö', 'é', ' ', ';', '"', '<', '&', '1', '-', ':'), { minLength: 1, maxLength: 10 })
+    .map((parts) => parts.join(''))
+    .filter((s) => s.trim() === s && s !== '' && !/^(summa|totalt?|sum)\b/i.test(s));
+  // Numbers as deliveries have them. (SheetJS's legacy xls path garbles subnormals and values near the double limits,
+  // e.g. 1e-300 comes back as 7.47e-301; xlsx keeps every double.)
+  const number = fc.double({ min: -1e12, max: 1e12, noNaN: true }).filter((n) => n === 0 ? !Object.is(n, -0) : Math.abs(n) > 1e-12);
+  const value = fc.oneof(text, number, fc.integer(), fc.boolean());
+  const table = fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 12 });
+
+  it('round-trips random tables of text, numbers and booleans, in xlsx and legacy xls', () => {
+    fc.assert(
+      fc.property(table, fc.constantFrom('xlsx' as const, 'xls' as const), (rows, bookType) => {
+        const r = readDelivery(writeBook(workbook([['Data', [HEADER, ...rows]]]), bookType), opts());
+        expect(r.diagnostics).toEqual([]);
+        expect(r.sheets[0]?.rows.map((x) => x.cells)).toEqual(rows);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  const month = (day: number) => [HEADER, [`2025-03-0${day}`, 'Storgatan 1', day]];
+  const good = writeBook(workbook([['Mars', month(1)], ['April', month(2)]]));
+
+  it('refuses a workbook whose sheet is cut short anywhere, instead of reading the rows before the cut', () => {
+    fc.assert(
+      fc.property(fc.nat(), (n) => {
+        const r = readDelivery(patchZip(good, 'xl/worksheets/sheet2.xml', (xml) => xml.slice(0, n % xml.length)), opts());
+        expect(r.sheets).toEqual([]);
+        expect(r.diagnostics.map((d) => [d.code, d.params.reason])).toEqual([['file.unreadable', 'truncated_part']]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('never throws on damaged sheet XML, and a refused workbook returns no sheet at all', () => {
+    const noise = fc.string({ unit: fc.constantFrom('<', '>', '/', '"', '=', 'r', 'c', 'v', 't', 's', '1', 'A', ' '), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.nat(), noise, (at, text) => {
+        const edit = (xml: string): string => {
+          // Inside the part, before its closing tag (a cut-off end is the property above).
+          const p = at % (xml.length - '</worksheet>'.length);
+          return xml.slice(0, p) + text + xml.slice(p + text.length);
+        };
+        const r = readDelivery(patchZip(good, 'xl/worksheets/sheet2.xml', edit), opts());
+        if (r.diagnostics.some((d) => d.severity === 'error')) expect(r.sheets).toEqual([]);
+        else expect(r.sheets[0]?.rows).toEqual([{ row: 2, cells: ['2025-03-01', 'Storgatan 1', 1] }]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

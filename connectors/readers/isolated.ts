@@ -1,0 +1,78 @@
+// Reading a delivery where a pathological file cannot take the nightly process down. SheetJS inflates and parses
+// without any cap of its own, so workbooks (and large text files) are read in a worker thread with a heap limit and
+// a wall clock; a worker that runs out of either is terminated and the file refused with a reason. Small text files
+// are read in-process: the CSV reader is bounded already and a worker costs a few hundred milliseconds to start.
+import { Worker } from 'node:worker_threads';
+import { diagnostic, type DiagnosticCode } from '../../schemas/diagnostics.ts';
+import { readDelivery, sniffFormat } from './index.ts';
+import type { ReadOptions, ReadResult } from './types.ts';
+import { defaultLimits } from './types.ts';
+
+const WORKER = new URL('./read-worker.mjs', import.meta.url);
+
+/** Text files up to this size are read in-process. */
+const IN_PROCESS_TEXT_BYTES = 8 * 1024 * 1024;
+
+export interface IsolatedReadOptions extends Omit<ReadOptions, 'isKnownHeader'> {
+  /** Normalised header names the caller knows; a function cannot cross into a worker, a list can. */
+  knownHeaders: Iterable<string>;
+}
+
+export interface IsolationLimits {
+  /** Wall clock for reading one file, worker start included. */
+  timeoutMs: number;
+  /** V8 old-generation heap of the worker. */
+  maxOldGenerationSizeMb: number;
+}
+
+const defaultIsolationLimits: IsolationLimits = { timeoutMs: 300_000, maxOldGenerationSizeMb: 1024 };
+
+function readResultFormat(bytes: Uint8Array): ReadResult['format'] {
+  const format = sniffFormat(bytes);
+  return format === 'zip' ? 'xlsx' : format === 'cfb' ? 'xls' : 'csv';
+}
+
+function isReadResult(value: unknown): value is ReadResult {
+  return typeof value === 'object' && value !== null && 'sheets' in value && Array.isArray(value.sheets) && 'diagnostics' in value && Array.isArray(value.diagnostics);
+}
+
+const isOutOfMemory = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+
+export async function readDeliveryIsolated(bytes: Uint8Array, opts: IsolatedReadOptions, limits: IsolationLimits = defaultIsolationLimits): Promise<ReadResult> {
+  const { knownHeaders, ...plain } = opts;
+  const known = [...knownHeaders];
+  const maxBytes = opts.maxBytes ?? defaultLimits.maxBytes;
+  const cheap = bytes.length === 0 || bytes.length > maxBytes || (sniffFormat(bytes) === 'text' && bytes.length <= IN_PROCESS_TEXT_BYTES);
+  if (cheap) {
+    const set = new Set(known);
+    return readDelivery(bytes, { ...plain, isKnownHeader: (h) => set.has(h) });
+  }
+
+  const refused = (code: DiagnosticCode, reason: string): ReadResult => ({
+    format: readResultFormat(bytes),
+    sheets: [],
+    diagnostics: [diagnostic(code, 'error', { file: opts.fileName }, { reason })],
+  });
+  // The worker gets its own copy: the caller keeps its bytes, and the copy's memory goes with the worker.
+  const copy = bytes.slice();
+  const worker = new Worker(WORKER, {
+    workerData: { bytes: copy, options: { ...plain, knownHeaders: known } },
+    transferList: [copy.buffer],
+    resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb },
+  });
+  return new Promise<ReadResult>((resolve) => {
+    let settled = false;
+    const finish = (result: ReadResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish(refused('file.too_large', 'timeout')), limits.timeoutMs);
+    worker.once('message', (message: unknown) => finish(isReadResult(message) ? message : refused('file.unreadable', 'worker_failed')));
+    worker.once('error', (error) => finish(isOutOfMemory(error) ? refused('file.too_large', 'memory') : refused('file.unreadable', 'worker_failed')));
+    worker.once('exit', () => finish(refused('file.unreadable', 'worker_failed')));
+  });
+}
