@@ -36,7 +36,8 @@ export function exitCodeFor(error: unknown): { code: number; message: string; ex
   if (error instanceof UsageError) return { code: ExitCode.usage, message: error.message, expected: true };
   if (error instanceof ConfigError) return { code: ExitCode.config, message: `Fel i konfigurationen:\n${error.message}`, expected: true };
   if (error instanceof LagerLockedError) return { code: ExitCode.locked, message: error.message, expected: true };
-  if (error instanceof RegisterError || error instanceof NoSnapshotError) return { code: ExitCode.data, message: error.message, expected: true };
+  if (error instanceof RegisterError || error instanceof NoSnapshotError)
+    return { code: ExitCode.data, message: error.message, expected: true };
   if (error instanceof WorkspaceWriteError) return { code: ExitCode.write, message: error.message, expected: true };
   if (refusedWrite(error)) {
     const message = `Arbetsytan kunde inte skrivas (disken är full eller skrivskyddad): ${error instanceof Error ? error.message : String(error)}. Körningen avbröts; det som inte hann sparas görs om vid nästa körning. Frigör utrymme och kör igen.`;

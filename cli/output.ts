@@ -29,6 +29,10 @@ export function renderRows(columns: string[], rows: unknown[][], format: Format)
   if (format === 'csv') return `${[columns, ...rows].map((r) => r.map(csvCell).join(';')).join('\n')}\n`;
   const cells = [columns, ...rows.map((r) => r.map(text))];
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const line = (r: unknown[]): string => r.map((c, i) => String(c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (r: unknown[]): string =>
+    r
+      .map((c, i) => String(c ?? '').padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return `${[line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n')}\n`;
 }

@@ -9,15 +9,7 @@ import { parseTerm } from './period.ts';
 import { normaliseHeader } from './readers/index.ts';
 import type { CellValue, RawSheet } from './readers/types.ts';
 import { cellText, parseLocalDate, parseLocalDateTime, parseNumber, parseYesNo } from './readers/values.ts';
-import type {
-  ConnectorDefinition,
-  ConnectorResult,
-  FieldSpec,
-  FieldValue,
-  FieldValues,
-  Observation,
-  RawLocation,
-} from './types.ts';
+import type { ConnectorDefinition, ConnectorResult, FieldSpec, FieldValue, FieldValues, Observation, RawLocation } from './types.ts';
 
 interface MappedField {
   spec: FieldSpec;
@@ -85,9 +77,7 @@ export function mapColumns(sheet: RawSheet, def: ConnectorDefinition, kind: Deli
     if (used.has(i) || header.trim() === '') return;
     ignored.push(header);
     const personal = isPersonalHeader(normaliseHeader(header));
-    diagnostics.push(
-      diagnostic(personal ? 'column.personal_data' : 'column.ignored', 'info', { ...where, column: header }, {}),
-    );
+    diagnostics.push(diagnostic(personal ? 'column.personal_data' : 'column.ignored', 'info', { ...where, column: header }, {}));
   });
   return { fields, ignored, diagnostics };
 }
@@ -131,12 +121,7 @@ export interface ObserveOptions {
 }
 
 /** Maps and parses every row of the sheets into observations; nothing here is written anywhere. */
-export function observe(
-  sheets: RawSheet[],
-  def: ConnectorDefinition,
-  kind: DeliveryKindConfig,
-  opts: ObserveOptions,
-): ConnectorResult {
+export function observe(sheets: RawSheet[], def: ConnectorDefinition, kind: DeliveryKindConfig, opts: ObserveOptions): ConnectorResult {
   const result: ConnectorResult = {
     observations: [],
     diagnostics: [],
@@ -179,7 +164,13 @@ export function observe(
           if (f.spec.required) problems.push(diagnostic('row.empty_required', 'error', loc));
           continue;
         }
-        if (f.spec.type !== 'number' && f.spec.type !== 'date' && f.spec.type !== 'datetime' && typeof cell === 'string' && containsIdentityNumber(cell)) {
+        if (
+          f.spec.type !== 'number' &&
+          f.spec.type !== 'date' &&
+          f.spec.type !== 'datetime' &&
+          typeof cell === 'string' &&
+          containsIdentityNumber(cell)
+        ) {
           // A mapped column must never carry identity numbers: the whole delivery is refused by the caller.
           problems.push(diagnostic('row.personal_data', 'error', loc));
           values[f.spec.name] = null;
@@ -292,7 +283,15 @@ function resolveTime(
     if (term && !isBlank(term.cell)) {
       const period = parseTerm(cellText(term.cell));
       if (period) out.term = period.start;
-      else out.problems.push(diagnostic('row.bad_date', 'error', { ...loc, column: term.header }, { expected: 'en termin som VT 2025 eller HT2025', value: showValue(term.cell) }));
+      else
+        out.problems.push(
+          diagnostic(
+            'row.bad_date',
+            'error',
+            { ...loc, column: term.header },
+            { expected: 'en termin som VT 2025 eller HT2025', value: showValue(term.cell) },
+          ),
+        );
     }
     return out;
   }
@@ -300,7 +299,15 @@ function resolveTime(
     const year = cellOf(t.year);
     const y = year ? parseNumber(year.cell) : null;
     if (y && y.ok && Number.isInteger(y.value) && y.value >= 1990 && y.value <= 2100) out.date = `${y.value}-01-01`;
-    else if (year) out.problems.push(diagnostic('row.bad_date', 'error', { ...loc, column: year.header }, { expected: 'ett årtal som 2025', value: showValue(year.cell) }));
+    else if (year)
+      out.problems.push(
+        diagnostic(
+          'row.bad_date',
+          'error',
+          { ...loc, column: year.header },
+          { expected: 'ett årtal som 2025', value: showValue(year.cell) },
+        ),
+      );
     return out;
   }
   const combined = cellOf(t.datetime);
@@ -312,12 +319,24 @@ function resolveTime(
   const time = cellOf(t.time);
   const parsed = parseLocalDateTime(dateOnly.cell, time && !isBlank(time.cell) ? time.cell : undefined);
   if (!parsed.ok) {
-    out.problems.push(diagnostic('row.bad_date', 'error', { ...loc, column: dateOnly.header }, { expected: parsed.expected, value: showValue(dateOnly.cell) }));
+    out.problems.push(
+      diagnostic(
+        'row.bad_date',
+        'error',
+        { ...loc, column: dateOnly.header },
+        { expected: parsed.expected, value: showValue(dateOnly.cell) },
+      ),
+    );
     return out;
   }
   if (parsed.value.date < opts.earliestDate || parsed.value.date > opts.latestDate) {
     out.problems.push(
-      diagnostic('row.date_out_of_range', 'error', { ...loc, column: dateOnly.header }, { value: parsed.value.date, from: opts.earliestDate, to: opts.latestDate }),
+      diagnostic(
+        'row.date_out_of_range',
+        'error',
+        { ...loc, column: dateOnly.header },
+        { value: parsed.value.date, from: opts.earliestDate, to: opts.latestDate },
+      ),
     );
     return out;
   }

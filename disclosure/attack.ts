@@ -36,9 +36,7 @@ function solveComponent(
       weights.fill(0);
       weights[j] = 1;
       model.changeColsCost({ kind: 'range', from: 0, to: n - 1 }, weights);
-      model.changeObjectiveSense(
-        maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-      );
+      model.changeObjectiveSense(maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize);
       const outcome = solveLp(highs, model);
       if (outcome.kind === 'infeasible') throw new Error('the published figures contradict each other');
       if (outcome.kind === 'unbounded') return maximize ? Infinity : -Infinity;
@@ -99,10 +97,7 @@ export interface PublishedFigure {
  * Attacks a release from the outside: only the dimensions (which the recipient can infer from the table layout)
  * and the published figures. Cells not listed are unknowns too. Returns intervals by cell identity (`keyId`).
  */
-export async function attackRelease(
-  dimensions: readonly Dimension[],
-  figures: readonly PublishedFigure[],
-): Promise<Map<string, Interval>> {
+export async function attackRelease(dimensions: readonly Dimension[], figures: readonly PublishedFigure[]): Promise<Map<string, Interval>> {
   const structure = compileStructure(dimensions);
   const known = new Float64Array(structure.size);
   const unknown = new Uint8Array(structure.size).fill(1);

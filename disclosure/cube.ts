@@ -311,9 +311,7 @@ export function compileTable(table: LinearTable): Cube {
     if (level[cell] === 0) continue;
     const v = values[cell] ?? 0;
     if (Math.abs(v - g.count) > 1e-9 * Math.max(1, Math.abs(v))) {
-      throw new DisclosureInputError(
-        `cell ${keyLabel(cellKey(structure, cell))}: given total ${g.count} but its parts sum to ${v}`,
-      );
+      throw new DisclosureInputError(`cell ${keyLabel(cellKey(structure, cell))}: given total ${g.count} but its parts sum to ${v}`);
     }
     if (magnitudes && g.magnitude !== undefined) {
       const m = magnitudes[cell] ?? 0;

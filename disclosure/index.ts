@@ -27,32 +27,9 @@ export { suppress } from './suppress.ts';
 export type { IntruderSystem, PublishedFigure } from './attack.ts';
 export { attackRelease, attackSystem } from './attack.ts';
 export type { CkmParameters, PerturbationRow, PerturbationTable, PerturbOptions } from './ckm.ts';
-export {
-  buildPerturbationTable,
-  cellIdentity,
-  cellKey,
-  cellKeyPerturb,
-  DEFAULT_CKM,
-  noiseFor,
-  perturb,
-} from './ckm.ts';
-export type {
-  DenominatorFigure,
-  RateDecision,
-  ShareCell,
-  ShareDecision,
-  ShareReason,
-  ShareRules,
-  ShareSensitivity,
-} from './shares.ts';
-export {
-  decideRate,
-  decideShare,
-  DEFAULT_SHARE_RULES,
-  shareSensitivity,
-  shareSuppressionInputs,
-  wilsonInterval,
-} from './shares.ts';
+export { buildPerturbationTable, cellIdentity, cellKey, cellKeyPerturb, DEFAULT_CKM, noiseFor, perturb } from './ckm.ts';
+export type { DenominatorFigure, RateDecision, ShareCell, ShareDecision, ShareReason, ShareRules, ShareSensitivity } from './shares.ts';
+export { decideRate, decideShare, DEFAULT_SHARE_RULES, shareSensitivity, shareSuppressionInputs, wilsonInterval } from './shares.ts';
 export type { OutflowEntry } from './outflow.ts';
 export { historyFor, outflowEntry, sha256 } from './outflow.ts';
 export type { ParsedTable, ProtectedRow, ProtectedTable, ProtectOptions, TableSpec } from './protectTable.ts';

@@ -68,14 +68,8 @@ export function outflowEntry(input: {
 }
 
 /** Everything released earlier about the same subject and dimensions, in log order. */
-export function historyFor(
-  log: readonly OutflowEntry[],
-  subject: string,
-  dimensions: readonly string[],
-): ReleaseHistory {
+export function historyFor(log: readonly OutflowEntry[], subject: string, dimensions: readonly string[]): ReleaseHistory {
   const same = (e: OutflowEntry): boolean =>
-    e.subject === subject &&
-    e.dimensions.length === dimensions.length &&
-    e.dimensions.every((d, i) => d === dimensions[i]);
+    e.subject === subject && e.dimensions.length === dimensions.length && e.dimensions.every((d, i) => d === dimensions[i]);
   return { releases: log.filter(same).map((e) => ({ dimensions: e.structure, cells: e.cells })) };
 }

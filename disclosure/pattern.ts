@@ -73,17 +73,10 @@ function cellsSharingRows(cube: Cube, variable: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-export type PatternOutcome =
-  | { readonly kind: 'protected'; readonly added: readonly number[] }
-  | { readonly kind: 'impossible' };
+export type PatternOutcome = { readonly kind: 'protected'; readonly added: readonly number[] } | { readonly kind: 'impossible' };
 
 /** Solves the pattern LP for `target` on `region`; suppresses what it touches and records the certificates. */
-export function protectWithin(
-  highs: Highs,
-  state: SuppressionState,
-  target: number,
-  region: readonly number[],
-): PatternOutcome {
+export function protectWithin(highs: Highs, state: SuppressionState, target: number, region: readonly number[]): PatternOutcome {
   const { cube } = state;
   const movable = region.filter((c) => isMovable(state, c));
   const local = new Map<number, number>();
@@ -250,7 +243,10 @@ export function protectCell(
       highs,
       state,
       target,
-      withEarlierVariables(state.cube, [...region].sort((a, b) => a - b)),
+      withEarlierVariables(
+        state.cube,
+        [...region].sort((a, b) => a - b),
+      ),
     );
     tracker.record(step, outcome.kind === 'protected');
     if (outcome.kind === 'protected') return outcome;

@@ -22,15 +22,7 @@ import type { OutflowEntry } from './outflow.ts';
 import { outflowEntry } from './outflow.ts';
 import type { SuppressionResult, UnprotectedCell } from './suppress.ts';
 import { suppress } from './suppress.ts';
-import type {
-  CellDecision,
-  CellInput,
-  Dimension,
-  Interval,
-  LinearTable,
-  ReleaseHistory,
-  SuppressionRules,
-} from './table.ts';
+import type { CellDecision, CellInput, Dimension, Interval, LinearTable, ReleaseHistory, SuppressionRules } from './table.ts';
 import { displayValue, keyId, SUPPRESSED } from './table.ts';
 
 export const tableSpecSchema = z.strictObject({

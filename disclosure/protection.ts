@@ -30,7 +30,5 @@ export function requirementFor(value: number, levels: ProtectionLevels, bound = 
 }
 
 export function isProtected(value: number, lo: number, hi: number, req: Requirement): boolean {
-  return (
-    hi >= value + req.up - TOLERANCE && lo <= value - req.down + TOLERANCE && hi - lo >= req.width - TOLERANCE
-  );
+  return hi >= value + req.up - TOLERANCE && lo <= value - req.down + TOLERANCE && hi - lo >= req.width - TOLERANCE;
 }

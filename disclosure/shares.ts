@@ -109,11 +109,7 @@ export interface DenominatorFigure {
 }
 
 /** The share for one cell, from the numerator's decision in the count table and the denominator's release. */
-export function decideShare(
-  numerator: CellDecision,
-  denominator: DenominatorFigure,
-  rules: ShareRules,
-): ShareDecision {
+export function decideShare(numerator: CellDecision, denominator: DenominatorFigure, rules: ShareRules): ShareDecision {
   const key = numerator.key;
   const suppressed = (reason: ShareReason, status: CellStatus): ShareDecision => ({
     key,
@@ -157,12 +153,7 @@ export interface RateDecision {
  * *published* count, so rate × population never returns more than was published; suppressed when the count is or
  * the population is below the minimum denominator.
  */
-export function decideRate(
-  count: CellDecision,
-  population: number,
-  per: number,
-  rules: Pick<ShareRules, 'minDenominator'>,
-): RateDecision {
+export function decideRate(count: CellDecision, population: number, per: number, rules: Pick<ShareRules, 'minDenominator'>): RateDecision {
   const key = count.key;
   if (population < rules.minDenominator || population <= 0) {
     return { key, rate: null, status: 'suppressed_primary', reason: 'suppressed:small-denominator' };

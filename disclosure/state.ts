@@ -122,11 +122,7 @@ export function initialState(cube: Cube, rules: SuppressionRules, context: State
       continue;
     }
     const extraReason = extra.get(id);
-    const ruleReason: ReasonCode | undefined = isPrimaryValue(value, rules)
-      ? value === 0
-        ? 'primary:zero'
-        : 'primary:k'
-      : undefined;
+    const ruleReason: ReasonCode | undefined = isPrimaryValue(value, rules) ? (value === 0 ? 'primary:zero' : 'primary:k') : undefined;
     const sensitive = ruleReason ?? extraReason;
     if (links?.everSuppressed[c] === 1) {
       role[c] = sensitive ? Role.primary : Role.secondary;
@@ -176,12 +172,7 @@ export function requirementOf(state: SuppressionState, cell: number): Requiremen
 }
 
 export function isCertified(state: SuppressionState, cell: number): boolean {
-  return isProtected(
-    state.cube.values[cell] ?? 0,
-    state.lo[cell] ?? 0,
-    state.hi[cell] ?? 0,
-    requirementOf(state, cell),
-  );
+  return isProtected(state.cube.values[cell] ?? 0, state.lo[cell] ?? 0, state.hi[cell] ?? 0, requirementOf(state, cell));
 }
 
 /** Records a feasible value of a cell (from any LP solution of the intruder's system). */

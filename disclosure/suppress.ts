@@ -22,15 +22,7 @@ import { EscalationTracker, protectCell } from './pattern.ts';
 import type { SuppressionState } from './state.ts';
 import { initialState, isCertified, isUnknown, Role } from './state.ts';
 import { findUnprotected } from './verify.ts';
-import type {
-  CellDecision,
-  CellStatus,
-  Interval,
-  LinearTable,
-  ReasonCode,
-  ReleaseHistory,
-  SuppressionRules,
-} from './table.ts';
+import type { CellDecision, CellStatus, Interval, LinearTable, ReasonCode, ReleaseHistory, SuppressionRules } from './table.ts';
 
 export interface SuppressOptions {
   /** Earlier releases of this table (the outflow log): the intruder's prior knowledge. */
@@ -84,10 +76,7 @@ export interface SuppressionResult {
 
 /** Top-down: totals before their parts, then smaller values, then key order. */
 function processingOrder(cube: Cube, cells: readonly number[]): number[] {
-  return [...cells].sort(
-    (a, b) =>
-      (cube.level[b] ?? 0) - (cube.level[a] ?? 0) || (cube.values[a] ?? 0) - (cube.values[b] ?? 0) || a - b,
-  );
+  return [...cells].sort((a, b) => (cube.level[b] ?? 0) - (cube.level[a] ?? 0) || (cube.values[a] ?? 0) - (cube.values[b] ?? 0) || a - b);
 }
 
 interface Protected {
@@ -149,11 +138,7 @@ function statusOf(role: number): CellStatus {
   return 'published';
 }
 
-export async function suppress(
-  table: LinearTable,
-  rules: SuppressionRules,
-  options: SuppressOptions = {},
-): Promise<SuppressionResult> {
+export async function suppress(table: LinearTable, rules: SuppressionRules, options: SuppressOptions = {}): Promise<SuppressionResult> {
   const started = performance.now();
   const compiled = compileTable(table);
   const extended = options.history ? extendWithHistory(compiled, options.history) : undefined;
@@ -169,8 +154,7 @@ export async function suppress(
     impossibleSet.has(c) ||
     (options.intervals === 'exact' && c < cube.size && isUnknown(state.role[c] ?? 0) && state.role[c] !== Role.hidden);
   const intervals = await exactIntervals(cube, state, wantInterval);
-  const keyOf = (c: number): readonly string[] =>
-    c < cube.size ? cellKey(cube, c) : (extended?.links.extraKeys[c - cube.size] ?? []);
+  const keyOf = (c: number): readonly string[] => (c < cube.size ? cellKey(cube, c) : (extended?.links.extraKeys[c - cube.size] ?? []));
 
   const cells: CellDecision[] = [];
   let primary = 0;
@@ -181,8 +165,7 @@ export async function suppress(
     const count = cube.values[c] ?? 0;
     // A cell published earlier that today's rules call sensitive is shown as `..` but was out already.
     const shownSuppressed = isUnknown(role) || state.reason[c] === 'primary:released-before';
-    const status: CellStatus =
-      state.reason[c] === 'primary:released-before' ? 'suppressed_primary' : statusOf(role);
+    const status: CellStatus = state.reason[c] === 'primary:released-before' ? 'suppressed_primary' : statusOf(role);
     if (status === 'suppressed_primary') primary++;
     if (status === 'suppressed_secondary') secondary++;
     const protects = state.protects.get(c);

@@ -29,9 +29,7 @@ class ComponentSolver {
   optimise(weights: Float64Array, maximize: boolean): number {
     const { highs, model } = this;
     model.changeColsCost({ kind: 'range', from: 0, to: this.cells.length - 1 }, weights);
-    model.changeObjectiveSense(
-      maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-    );
+    model.changeObjectiveSense(maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize);
     this.state.lpSolves++;
     const outcome = solveLp(highs, model);
     if (outcome.kind === 'infeasible') {

@@ -245,11 +245,16 @@ const MIN_PERSONAL_DIGITS = 10;
 export function redactLocation(raw: string): string {
   let text = cleanText(raw).replace(SURROUNDING_QUOTES, '').replace(SLASH_APARTMENT, '$1');
   // Removing one apartment number can join the text around it into another ('lgh lgh 1102 1103').
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text.replace(REDACT_APARTMENT, ' ').replace(/\s+/gu, ' ').trim();
   }
   text = text.replace(DIGIT_RUN, (run) => (run.replace(/\D/gu, '').length >= MIN_PERSONAL_DIGITS ? '***' : run));
   const chars = Array.from(text.replace(/\s+/gu, ' ').trim());
-  return chars.length <= REDACTED_MAX_LENGTH ? chars.join('') : `${chars.slice(0, REDACTED_MAX_LENGTH - 1).join('').trimEnd()}…`;
+  return chars.length <= REDACTED_MAX_LENGTH
+    ? chars.join('')
+    : `${chars
+        .slice(0, REDACTED_MAX_LENGTH - 1)
+        .join('')
+        .trimEnd()}…`;
 }

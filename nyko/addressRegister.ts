@@ -3,14 +3,7 @@
  * guesses: when the register cannot tell two candidates apart the answer is 'ambiguous' with every candidate code,
  * and the caller falls back to coordinates or `okand`.
  */
-import {
-  compactName,
-  normaliseAddress,
-  normalisePlace,
-  normalisePostcode,
-  normaliseTown,
-  type NormalisedAddress,
-} from './address.ts';
+import { compactName, normaliseAddress, normalisePlace, normalisePostcode, normaliseTown, type NormalisedAddress } from './address.ts';
 
 export interface AddressEntry {
   /** 'Storgatan 11', 'Köpmangatan 25 A'; without a street number it is a named place ('Stora torget'). */
@@ -25,9 +18,7 @@ export interface AddressEntry {
 }
 
 export type AddressMatch =
-  | { kind: 'match'; code: string; via: 'address' | 'place' }
-  | { kind: 'ambiguous'; codes: string[] }
-  | { kind: 'none' };
+  { kind: 'match'; code: string; via: 'address' | 'place' } | { kind: 'ambiguous'; codes: string[] } | { kind: 'none' };
 
 interface Candidate {
   number: string | null;
@@ -96,9 +87,7 @@ export class AddressRegister {
   }
 
   #lookupAddress(address: NormalisedAddress): AddressMatch {
-    const candidates = [address.street, ...address.streetAlternatives].flatMap(
-      (street) => this.#streets.get(compactName(street)) ?? [],
-    );
+    const candidates = [address.street, ...address.streetAlternatives].flatMap((street) => this.#streets.get(compactName(street)) ?? []);
     // Narrow by postcode/town before looking at letters: 'Storgatan 5, Järna' must take Järna's 5 A, not
     // Södertälje's 5; and after the number, so a street spanning two postcodes survives a stale postcode.
     const sameNumber = narrowByLocation(

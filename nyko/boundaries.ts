@@ -143,9 +143,7 @@ export class AreaBoundaries {
     const axis = axisOf(allPositions);
     if (parsed.length > 0) {
       if (axis === null) {
-        problems.push(
-          'koordinaterna ser varken ut som SWEREF 99 TM (meter, nordlig 6 100 000–7 700 000) eller WGS84 (grader) i Sverige',
-        );
+        problems.push('koordinaterna ser varken ut som SWEREF 99 TM (meter, nordlig 6 100 000–7 700 000) eller WGS84 (grader) i Sverige');
       } else if (crs === 'EPSG:3006' && axis !== 'sweref') {
         problems.push('filen säger EPSG:3006 men koordinaterna ser ut som grader (WGS84)');
       } else if (crs === 'EPSG:4326' && axis === 'sweref') {
@@ -191,9 +189,7 @@ export class AreaBoundaries {
         ? ([e, n]: Point): Position => [e, n]
         : ([e, n]: Point): Position => fromSweref99(e, n).map((v) => Math.round(v * 1e7) / 1e7);
     const features = this.codes().map((code): Feature<Polygon | MultiPolygon, { code: string }> => {
-      const parts = this.#polygons
-        .filter((p) => p.code === code)
-        .map((p) => p.rings.map((r) => closed(r, project)));
+      const parts = this.#polygons.filter((p) => p.code === code).map((p) => p.rings.map((r) => closed(r, project)));
       const geometry: Polygon | MultiPolygon =
         parts.length === 1 && parts[0] !== undefined
           ? { type: 'Polygon', coordinates: parts[0] }

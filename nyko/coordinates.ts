@@ -14,8 +14,7 @@ const wgs84ToSweref = proj4(WGS84, SWEREF99TM_PROJ4);
 export type CoordinateProblem = 'missing' | 'zero' | 'rt90' | 'unrecognised' | 'outside_sweden';
 
 export type CoordinateResult =
-  | { ok: true; e: number; n: number; crs: 'EPSG:3006' | 'EPSG:4326'; swapped: boolean }
-  | { ok: false; reason: CoordinateProblem };
+  { ok: true; e: number; n: number; crs: 'EPSG:3006' | 'EPSG:4326'; swapped: boolean } | { ok: false; reason: CoordinateProblem };
 
 interface Range {
   min: number;

@@ -64,8 +64,7 @@ export function onBoundary(rings: readonly Ring[], e: number, n: number): boolea
   let found = false;
   forEachEdge(rings, ([e1, n1], [e2, n2]) => {
     const cross = (e2 - e1) * (n - n1) - (n2 - n1) * (e - e1);
-    const between =
-      e >= Math.min(e1, e2) && e <= Math.max(e1, e2) && n >= Math.min(n1, n2) && n <= Math.max(n1, n2);
+    const between = e >= Math.min(e1, e2) && e <= Math.max(e1, e2) && n >= Math.min(n1, n2) && n <= Math.max(n1, n2);
     found = cross === 0 && between;
     return found;
   });

@@ -200,7 +200,14 @@ export function parseNykoRows(
     if (log.count > before || from === null) return;
     const parentText = cell(raw, col.parent);
     parsed.push({
-      row: { code: codeText, level: Number(levelText), name: nameText, validFrom: from, validTo: to, parent: parentText === '' ? null : parentText },
+      row: {
+        code: codeText,
+        level: Number(levelText),
+        name: nameText,
+        validFrom: from,
+        validTo: to,
+        parent: parentText === '' ? null : parentText,
+      },
       rowNumber,
     });
   });
@@ -247,7 +254,11 @@ export function parseAddressRows(
     if (codeProblem !== null) log.add(rowNumber, col.code ?? 'Nyckelkod', `${codeProblem}; raden hoppas över`);
     const addressOk = addressText !== '' && normaliseAddress(addressText) !== null;
     if (!addressOk) {
-      log.add(rowNumber, col.address ?? 'Gatuadress', `"${shown(addressText)}" kan inte tolkas som gatuadress eller platsnamn; raden hoppas över`);
+      log.add(
+        rowNumber,
+        col.address ?? 'Gatuadress',
+        `"${shown(addressText)}" kan inte tolkas som gatuadress eller platsnamn; raden hoppas över`,
+      );
     }
     if (codeProblem !== null || !addressOk) return;
 
@@ -256,7 +267,11 @@ export function parseAddressRows(
     if (postcodeText !== '') {
       entry.postcode = normalisePostcode(postcodeText);
       if (entry.postcode === null) {
-        log.add(rowNumber, col.postcode ?? 'Postnummer', `förväntade ett postnummer med fem siffror, fick "${shown(postcodeText)}"; det används inte`);
+        log.add(
+          rowNumber,
+          col.postcode ?? 'Postnummer',
+          `förväntade ett postnummer med fem siffror, fick "${shown(postcodeText)}"; det används inte`,
+        );
       }
     }
     const townText = cell(raw, col.town);
@@ -270,7 +285,11 @@ export function parseAddressRows(
         entry.e = point.e;
         entry.n = point.n;
       } else {
-        log.add(rowNumber, col.e ?? col.n ?? 'E_SWEREF99TM', `koordinaterna "${shown(eText)}" / "${shown(nText)}" är inte SWEREF 99 TM eller WGS84 i Sverige (${point.reason}); de används inte`);
+        log.add(
+          rowNumber,
+          col.e ?? col.n ?? 'E_SWEREF99TM',
+          `koordinaterna "${shown(eText)}" / "${shown(nText)}" är inte SWEREF 99 TM eller WGS84 i Sverige (${point.reason}); de används inte`,
+        );
       }
     }
     entries.push(entry);
@@ -351,12 +370,17 @@ export function parsePopulationRows(
     if (isBlankRow(raw)) return;
     const areaText = cell(raw, areaColumn);
     const areaCode = col.code !== null ? areaText : codeOfRegion(areaText);
-    const codeProblem = areaCode === null ? `förväntade en områdeskod först, t.ex. "111 Centrum norra", fick "${shown(areaText)}"` : checkCode(areaCode);
+    const codeProblem =
+      areaCode === null ? `förväntade en områdeskod först, t.ex. "111 Centrum norra", fick "${shown(areaText)}"` : checkCode(areaCode);
     if (codeProblem !== null) log.add(rowNumber, areaColumn ?? 'Region', codeProblem);
     const ageText = cell(raw, col.age);
     const ageBand = normaliseAgeBand(ageText);
     if (ageBand === null) {
-      log.add(rowNumber, col.age ?? 'Ålder', `förväntade en åldersgrupp som "0-17 år", "18+ år", "65 år och äldre" eller "totalt", fick "${shown(ageText)}"`);
+      log.add(
+        rowNumber,
+        col.age ?? 'Ålder',
+        `förväntade en åldersgrupp som "0-17 år", "18+ år", "65 år och äldre" eller "totalt", fick "${shown(ageText)}"`,
+      );
     }
     if (areaCode === null || codeProblem !== null || ageBand === null) return;
 

@@ -108,7 +108,14 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
     const cacheKey = JSON.stringify([areaCode, loc.address, loc.place, loc.x, loc.y, date.slice(0, 7)]);
     let located = cache.get(cacheKey);
     if (!located) {
-      located = locator.locate({ areaCode, address: loc.address ?? null, place: loc.place ?? null, x: loc.x ?? null, y: loc.y ?? null, date });
+      located = locator.locate({
+        areaCode,
+        address: loc.address ?? null,
+        place: loc.place ?? null,
+        x: loc.x ?? null,
+        y: loc.y ?? null,
+        date,
+      });
       cache.set(cacheKey, located);
     }
     return located;
@@ -119,7 +126,17 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
     const key = `${indicator}\u0000${area}\u0000${p.start}`;
     let fact = buckets.get(key);
     if (!fact) {
-      fact = { indicator, areaCode: area, grain, periodStart: p.start, periodEnd: p.end, count: 0, value: 0, numerator: null, denominator: null };
+      fact = {
+        indicator,
+        areaCode: area,
+        grain,
+        periodStart: p.start,
+        periodEnd: p.end,
+        count: 0,
+        value: 0,
+        numerator: null,
+        denominator: null,
+      };
       buckets.set(key, fact);
     }
     return fact;
@@ -130,7 +147,12 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
     if (!contains(period, date)) {
       out.recordsOutsidePeriod++;
       out.diagnostics.push(
-        diagnostic('row.date_outside_period', 'error', { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row }, { value: date, from: period.start, to: period.end }),
+        diagnostic(
+          'row.date_outside_period',
+          'error',
+          { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row },
+          { value: date, from: period.start, to: period.end },
+        ),
       );
       continue;
     }
@@ -144,10 +166,15 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
       if (obs.locations[primaryLocation]?.areaCode && primary.unmatchedValue) {
         const suggestion = withLeadingZeros(primary.unmatchedValue, areas, reportingLevel, date);
         out.diagnostics.push(
-          diagnostic('row.unknown_area', 'warning', { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row }, {
-            value: primary.unmatchedValue,
-            ...(suggestion ? { suggestion } : {}),
-          }),
+          diagnostic(
+            'row.unknown_area',
+            'warning',
+            { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row },
+            {
+              value: primary.unmatchedValue,
+              ...(suggestion ? { suggestion } : {}),
+            },
+          ),
         );
       }
     }
@@ -161,7 +188,8 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
         fact.count += 1;
         fact.value += ind.sum ? (obs.measures[ind.sum] ?? 0) : 1;
       } else if (ind.type === 'share') {
-        const num = 'measure' in ind.numerator ? (obs.measures[ind.numerator.measure] ?? 0) : allHold(ind.numerator.when, obs.attrs) ? 1 : 0;
+        const num =
+          'measure' in ind.numerator ? (obs.measures[ind.numerator.measure] ?? 0) : allHold(ind.numerator.when, obs.attrs) ? 1 : 0;
         const den = ind.denominator === 'records' ? 1 : (obs.measures[ind.denominator.measure] ?? 0);
         const fact = bucket(code, area, date);
         fact.count += den;
@@ -189,7 +217,11 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
     }
   }
   out.facts = [...buckets.values()].sort((a, b) =>
-    a.indicator === b.indicator ? (a.areaCode === b.areaCode ? a.periodStart.localeCompare(b.periodStart) : a.areaCode.localeCompare(b.areaCode)) : a.indicator.localeCompare(b.indicator),
+    a.indicator === b.indicator
+      ? a.areaCode === b.areaCode
+        ? a.periodStart.localeCompare(b.periodStart)
+        : a.areaCode.localeCompare(b.areaCode)
+      : a.indicator.localeCompare(b.indicator),
   );
   return out;
 }

@@ -50,7 +50,10 @@ function releasedSubjects(config: Config, indicators: string[]): Map<string, str
   return subjects;
 }
 
-async function deliveriesUsed(connection: DuckDBConnection, municipality: string): Promise<{ id: string; actor: string; kind: string; file: string; sha256: string; period: string }[]> {
+async function deliveriesUsed(
+  connection: DuckDBConnection,
+  municipality: string,
+): Promise<{ id: string; actor: string; kind: string; file: string; sha256: string; period: string }[]> {
   const reader = await connection.runAndReadAll(
     `select delivery_id, actor, kind, file_name, sha256, strftime(period_start, '%Y-%m-%d') || '..' || strftime(period_end, '%Y-%m-%d') as period
      from deliveries where municipality = $m and status = 'loaded' order by delivery_id`,
@@ -71,40 +74,52 @@ async function deliveriesUsed(connection: DuckDBConnection, municipality: string
  * areas and periods: the cube is computed once for all views, so whoever holds one extract is assumed to be able
  * to hold them all (the conservative reading of "every view combined").
  */
-async function recordOutflow(connection: DuckDBConnection, ws: Workspace, extract: ViewExtract, at: string, manifestSha: string, runId: string): Promise<void> {
+async function recordOutflow(
+  connection: DuckDBConnection,
+  ws: Workspace,
+  extract: ViewExtract,
+  at: string,
+  manifestSha: string,
+  runId: string,
+): Promise<void> {
   const config = ws.config;
-  const subjects = releasedSubjects(config, extract.indicators.map((i) => i.code));
-  const areas = await publicationAreas(connection, config, extract.asOf);
-  const reader = await connection.runAndReadAll(
-    `select period_key from publication where municipality = $m group by period_key`,
-    { m: config.municipality.code },
+  const subjects = releasedSubjects(
+    config,
+    extract.indicators.map((i) => i.code),
   );
+  const areas = await publicationAreas(connection, config, extract.asOf);
+  const reader = await connection.runAndReadAll(`select period_key from publication where municipality = $m group by period_key`, {
+    m: config.municipality.code,
+  });
   const months = reader
     .getRowObjectsJS()
     .map((r) => String(r['period_key']))
     .filter((k) => /^\d{4}-\d{2}$/.test(k) && k <= lastCompleteMonth(extract.asOf))
     .sort();
   const groups = Object.fromEntries(Object.entries(config.areaGroups));
-  const structure = cubeDimensions({ areas, months, rolling12: Object.values(config.views).some((v) => v.comparison.includes('rolling_12')), groups });
+  const structure = cubeDimensions({
+    areas,
+    months,
+    rolling12: Object.values(config.views).some((v) => v.comparison.includes('rolling_12')),
+    groups,
+  });
   let n = 0;
   for (const [shown, subject] of subjects) {
     const rows = await connection.runAndReadAll(
       `select area_code, period_key, value, status, true_count from publication where municipality = $m and indicator = $i`,
       { m: config.municipality.code, i: shown },
     );
-    const cells: ReleasedCell[] = rows
-      .getRowObjectsJS()
-      .map((r) => {
-        const status = String(r['status']) as ReleasedCell['status'];
-        const count = Number(r['true_count'] ?? 0);
-        const published = r['value'] !== null;
-        // A published rate or share gives its count back exactly (rate × population, share × denominator), and a
-        // sum is published only with its count: each is logged as that count, the table the engine protected.
-        const ind = config.indicators[shown];
-        const asCount = ind?.type === 'rate' || ind?.type === 'share' || (ind?.type === 'count' && ind.sum !== undefined);
-        const value = !published ? null : !asCount ? Number(r['value']) : status === 'perturbed' ? null : count;
-        return { key: [String(r['area_code']), String(r['period_key'])], value, status, count };
-      });
+    const cells: ReleasedCell[] = rows.getRowObjectsJS().map((r) => {
+      const status = String(r['status']) as ReleasedCell['status'];
+      const count = Number(r['true_count'] ?? 0);
+      const published = r['value'] !== null;
+      // A published rate or share gives its count back exactly (rate × population, share × denominator), and a
+      // sum is published only with its count: each is logged as that count, the table the engine protected.
+      const ind = config.indicators[shown];
+      const asCount = ind?.type === 'rate' || ind?.type === 'share' || (ind?.type === 'count' && ind.sum !== undefined);
+      const value = !published ? null : !asCount ? Number(r['value']) : status === 'perturbed' ? null : count;
+      return { key: [String(r['area_code']), String(r['period_key'])], value, status, count };
+    });
     const rules = rulesFor(config, subject);
     const entry: OutflowEntry = {
       at,
@@ -149,7 +164,12 @@ export async function produceExtract(ws: Workspace, connection: DuckDBConnection
   const view = ws.config.views[input.viewName];
   if (!view) throw new Error(`view ${input.viewName} is not configured`);
   const generatedAt = input.now.toISOString();
-  const extract = await buildExtract(ws, connection, { viewName: input.viewName, asOf: input.asOf, generatedAt, ...(input.signals ? { signals: input.signals } : {}) });
+  const extract = await buildExtract(ws, connection, {
+    viewName: input.viewName,
+    asOf: input.asOf,
+    generatedAt,
+    ...(input.signals ? { signals: input.signals } : {}),
+  });
   const files: { name: string; bytes: Uint8Array }[] = [];
   const base = input.viewName;
   for (const format of view.formats) {
@@ -184,7 +204,10 @@ export async function produceExtract(ws: Workspace, connection: DuckDBConnection
   const manifestSha = sha256(manifestText);
   await inTransaction(connection, async () => {
     await recordOutflow(connection, ws, extract, generatedAt, manifestSha, input.runId);
-    await connection.run('delete from extracts where view_name = $v and due_date = cast($d as date)', { v: input.viewName, d: input.dueDate });
+    await connection.run('delete from extracts where view_name = $v and due_date = cast($d as date)', {
+      v: input.viewName,
+      d: input.dueDate,
+    });
     await connection.run('insert into extracts values ($v, $actor, cast($d as date), cast($asof as date), $at, $run, $dir, $sha)', {
       v: input.viewName,
       actor: view.actor,

@@ -125,15 +125,15 @@ function chooseKind(config: Config, actor: string, read: ReadResult, file: strin
   const [best, second] = complete;
   if (best && (!second || second.mapped < best.mapped)) return { kind: best.code, diagnostics: [] };
   if (best && second) {
-    return { kind: null, diagnostics: [diagnostic('file.ambiguous_kind', 'error', { file }, { kinds: complete.map((c) => c.code).join(', ') })] };
+    return {
+      kind: null,
+      diagnostics: [diagnostic('file.ambiguous_kind', 'error', { file }, { kinds: complete.map((c) => c.code).join(', ') })],
+    };
   }
   const closest = [...scored].sort((a, b) => a.errors - b.errors || b.mapped - a.mapped)[0];
   return {
     kind: null,
-    diagnostics: [
-      diagnostic('file.unknown_kind', 'error', { file }, { kinds: candidates.join(', ') }),
-      ...(closest?.diagnostics ?? []),
-    ],
+    diagnostics: [diagnostic('file.unknown_kind', 'error', { file }, { kinds: candidates.join(', ') }), ...(closest?.diagnostics ?? [])],
   };
 }
 
@@ -151,7 +151,10 @@ function inferPeriod(
     const fromSheet = periodFromName(sheet);
     if (fromSheet) return { period: widenToGrain(fromSheet, grain), source: `från bladet "${sheet}"`, inferred: false };
   }
-  const dates = conn.observations.map((o) => o.date).filter((d): d is string => d !== null).sort();
+  const dates = conn.observations
+    .map((o) => o.date)
+    .filter((d): d is string => d !== null)
+    .sort();
   const first = dates[0];
   const last = dates[dates.length - 1];
   if (!first || !last) return null;
@@ -172,7 +175,14 @@ interface Prepared {
  * Everything that happens in memory: read, choose kind, map, parse, place and aggregate. Workbooks are read in a
  * worker with a heap limit and a wall clock (readDeliveryIsolated), so no file can take the run down.
  */
-async function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model: AreaModel, options: IngestOptions, today: string): Promise<Prepared> {
+async function prepare(
+  ws: Workspace,
+  file: InboxFile,
+  bytes: Uint8Array,
+  model: AreaModel,
+  options: IngestOptions,
+  today: string,
+): Promise<Prepared> {
   const name = safeFileName(file.path);
   const out: Prepared = { kind: null, read: null, conn: null, period: null, avid: null, diagnostics: [], refusal: null };
   const kinds = file.forcedKind ? [file.forcedKind] : (ws.config.actors[file.actor]?.kinds ?? []);
@@ -189,8 +199,12 @@ async function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model:
   let read = await readDeliveryIsolated(bytes, readOptions, isolation);
   out.diagnostics.push(...read.diagnostics);
   if (read.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('file.')) || read.sheets.length === 0) {
-    out.refusal = read.sheets.length === 0 && !read.diagnostics.some((d) => d.severity === 'error') ? 'filen innehåller ingen tabell som kunde läsas' : 'filen kunde inte läsas';
-    if (!read.diagnostics.some((d) => d.severity === 'error')) out.diagnostics.push(diagnostic('file.header_not_found', 'error', { file: name }));
+    out.refusal =
+      read.sheets.length === 0 && !read.diagnostics.some((d) => d.severity === 'error')
+        ? 'filen innehåller ingen tabell som kunde läsas'
+        : 'filen kunde inte läsas';
+    if (!read.diagnostics.some((d) => d.severity === 'error'))
+      out.diagnostics.push(diagnostic('file.header_not_found', 'error', { file: name }));
     return out;
   }
   const choice = chooseKind(ws.config, file.actor, read, name, file.forcedKind);
@@ -204,7 +218,11 @@ async function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model:
   const def = kind ? connectors[kind.connector] : undefined;
   if (!kind || !def) throw new Error(`kind ${choice.kind} has no connector`);
   if (read.format === 'csv' && kind.delimiter !== 'auto' && read.delimiter !== kind.delimiter) {
-    read = await readDeliveryIsolated(bytes, { ...readOptions, knownHeaders: knownHeaders(def, kind), delimiter: kind.delimiter }, isolation);
+    read = await readDeliveryIsolated(
+      bytes,
+      { ...readOptions, knownHeaders: knownHeaders(def, kind), delimiter: kind.delimiter },
+      isolation,
+    );
     out.diagnostics = read.diagnostics.slice();
   }
   out.read = read;
@@ -231,13 +249,28 @@ async function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model:
     out.refusal = 'leveransens period kunde inte avgöras (ange den i filnamnet, t.ex. _2025-03, eller med --period)';
     return out;
   }
-  if (period.inferred) out.diagnostics.push(diagnostic('delivery.period_inferred', 'warning', { file: name }, { from: period.period.start, to: period.period.end }));
+  if (period.inferred)
+    out.diagnostics.push(
+      diagnostic('delivery.period_inferred', 'warning', { file: name }, { from: period.period.start, to: period.period.end }),
+    );
   out.period = period;
-  const avid = avidentify({ config: ws.config, kind: choice.kind, grain: kind.grain, period: period.period, observations: conn.observations, locator: model.locator, areas: model.areas, file: name });
+  const avid = avidentify({
+    config: ws.config,
+    kind: choice.kind,
+    grain: kind.grain,
+    period: period.period,
+    observations: conn.observations,
+    locator: model.locator,
+    areas: model.areas,
+    file: name,
+  });
   out.diagnostics.push(...avid.diagnostics);
   out.avid = avid;
   // Last line of defence: every string about to be stored is scanned for identity numbers.
-  const stored = [...avid.facts.flatMap((f) => [f.indicator, f.areaCode]), ...avid.matchKeys.flatMap((k) => [k.areaCode, k.finestCode ?? ''])];
+  const stored = [
+    ...avid.facts.flatMap((f) => [f.indicator, f.areaCode]),
+    ...avid.matchKeys.flatMap((k) => [k.areaCode, k.finestCode ?? '']),
+  ];
   if (stored.some((s) => containsIdentityNumber(s))) {
     out.refusal = 'ett värde som skulle lagras liknar ett personnummer; leveransen avvisades';
     out.avid = null;
@@ -246,10 +279,7 @@ async function prepare(ws: Workspace, file: InboxFile, bytes: Uint8Array, model:
 }
 
 async function nextId(connection: DuckDBConnection, prefix: string): Promise<string> {
-  const reader = await connection.runAndReadAll(
-    `select count(*) as n from deliveries where delivery_id like $p`,
-    { p: `${prefix}%` },
-  );
+  const reader = await connection.runAndReadAll(`select count(*) as n from deliveries where delivery_id like $p`, { p: `${prefix}%` });
   const n = Number(reader.getRowObjectsJS()[0]?.['n'] ?? 0) + 1;
   return `${prefix}${String(n).padStart(6, '0')}`;
 }
@@ -263,7 +293,12 @@ async function refusedBefore(connection: DuckDBConnection, actor: string, name: 
   return typeof id === 'string' ? id : null;
 }
 
-async function alreadySeen(connection: DuckDBConnection, actor: string, name: string, digest: string): Promise<{ seen: boolean; duplicateOf: Record<string, unknown> | null }> {
+async function alreadySeen(
+  connection: DuckDBConnection,
+  actor: string,
+  name: string,
+  digest: string,
+): Promise<{ seen: boolean; duplicateOf: Record<string, unknown> | null }> {
   const reader = await connection.runAndReadAll(
     `select delivery_id, file_name, actor, status, strftime(received_at, '%Y-%m-%d %H:%M') as received
      from deliveries where sha256 = $sha and status in ('loaded', 'duplicate') order by received_at`,
@@ -275,7 +310,14 @@ async function alreadySeen(connection: DuckDBConnection, actor: string, name: st
   return { seen, duplicateOf: original };
 }
 
-async function appendFacts(connection: DuckDBConnection, municipality: string, actor: string, kind: string, deliveryId: string, avid: AvidentifiedDelivery): Promise<void> {
+async function appendFacts(
+  connection: DuckDBConnection,
+  municipality: string,
+  actor: string,
+  kind: string,
+  deliveryId: string,
+  avid: AvidentifiedDelivery,
+): Promise<void> {
   const facts = await connection.createAppender('facts');
   for (const f of avid.facts) {
     facts.appendVarchar(municipality);
@@ -347,7 +389,11 @@ function receiptPath(ws: Workspace, actor: string, name: string, received: Date,
 }
 
 function stockholmTime(d: Date, seconds = false): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: seconds ? 'medium' : 'short' }).format(d);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    dateStyle: 'short',
+    timeStyle: seconds ? 'medium' : 'short',
+  }).format(d);
 }
 
 function stockholmDay(d: Date): string {
@@ -407,7 +453,14 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
       const receipt: ReceiptInput = {
         ...base,
         status: options.dryRun ? 'dry_run' : 'duplicate',
-        diagnostics: [diagnostic('delivery.duplicate', 'info', { file: name }, { file: String(seen.duplicateOf['file_name']), received: String(seen.duplicateOf['received']) })],
+        diagnostics: [
+          diagnostic(
+            'delivery.duplicate',
+            'info',
+            { file: name },
+            { file: String(seen.duplicateOf['file_name']), received: String(seen.duplicateOf['received']) },
+          ),
+        ],
         refusal: options.dryRun ? 'filen är en dubblett av en redan inläst leverans' : null,
       };
       const path = receiptPath(ws, file.actor, name, received, receipt.status);
@@ -418,10 +471,32 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
         await connection.run(
           `insert into deliveries (delivery_id, municipality, actor, file_name, sha256, size_bytes, received_at, status, duplicate_of, run_id, receipt_file)
            values ($id, $m, $actor, $file, $sha, $size, $at, 'duplicate', $dup, $run, $receipt)`,
-          { id: deliveryId, m: municipality, actor: file.actor, file: name, sha: digest, size: bytes.length, at: received.toISOString(), dup: String(seen.duplicateOf['delivery_id']), run: options.runId, receipt: relative(ws.root, path) },
+          {
+            id: deliveryId,
+            m: municipality,
+            actor: file.actor,
+            file: name,
+            sha: digest,
+            size: bytes.length,
+            at: received.toISOString(),
+            dup: String(seen.duplicateOf['delivery_id']),
+            run: options.runId,
+            receipt: relative(ws.root, path),
+          },
         );
       }
-      outcomes.push({ actor: file.actor, file: name, status: receipt.status, deliveryId, kind: null, rowsAccepted: 0, rowsRejected: 0, rowsUnmapped: 0, receipt: path, reason: 'dubblett' });
+      outcomes.push({
+        actor: file.actor,
+        file: name,
+        status: receipt.status,
+        deliveryId,
+        kind: null,
+        rowsAccepted: 0,
+        rowsRejected: 0,
+        rowsUnmapped: 0,
+        receipt: path,
+        reason: 'dubblett',
+      });
       continue;
     }
 
@@ -563,7 +638,12 @@ async function replacedBy(connection: DuckDBConnection, deliveryId: string | nul
      from replacements where delivery_id = $id order by replaced_delivery_id`,
     { id: deliveryId },
   );
-  return reader.getRowObjectsJS().map((r) => ({ deliveryId: String(r['replaced_delivery_id']), from: String(r['f']), to: String(r['t']), facts: Number(r['facts_removed']) }));
+  return reader.getRowObjectsJS().map((r) => ({
+    deliveryId: String(r['replaced_delivery_id']),
+    from: String(r['f']),
+    to: String(r['t']),
+    facts: Number(r['facts_removed']),
+  }));
 }
 
 /**

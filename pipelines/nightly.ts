@@ -27,7 +27,9 @@ export interface NightlySummary {
 }
 
 async function lastProduced(connection: DuckDBConnection, view: string): Promise<string | null> {
-  const reader = await connection.runAndReadAll(`select strftime(max(due_date), '%Y-%m-%d') as d from extracts where view_name = $v`, { v: view });
+  const reader = await connection.runAndReadAll(`select strftime(max(due_date), '%Y-%m-%d') as d from extracts where view_name = $v`, {
+    v: view,
+  });
   const d = reader.getRowObjectsJS()[0]?.['d'];
   return d === null || d === undefined ? null : String(d);
 }
@@ -68,7 +70,16 @@ export async function nightly(ws: Workspace, lager: Lager, opts: NightlyOptions,
           signals = publishableSignals(await earlyWarning(connection, ws.config, opts.today), ws.config, (c) => names.get(c) ?? c);
         }
         effects.progress(`Vy ${name} (${view.actor}) för ${due}`);
-        extracts.push(await produceExtract(ws, connection, { viewName: name, dueDate: due, asOf: due, now: effects.now(), runId: opts.runId, ...(view.signals && signals ? { signals } : {}) }));
+        extracts.push(
+          await produceExtract(ws, connection, {
+            viewName: name,
+            dueDate: due,
+            asOf: due,
+            now: effects.now(),
+            runId: opts.runId,
+            ...(view.signals && signals ? { signals } : {}),
+          }),
+        );
       }
     }
   });

@@ -21,9 +21,14 @@ export interface ProtectInput {
 export async function protectAdHoc(ws: Workspace, connection: DuckDBConnection, input: ProtectInput): Promise<ProtectedTable> {
   const csv = readFileSync(input.file, 'utf8').replace(/^\uFEFF/, '');
   const subject = basename(input.file);
-  const rules = rulesFor(input.rulesName ? { ...ws.config, disclosure: { ...ws.config.disclosure, default: input.rulesName, indicators: {} } } : ws.config, subject);
+  const rules = rulesFor(
+    input.rulesName ? { ...ws.config, disclosure: { ...ws.config.disclosure, default: input.rulesName, indicators: {} } } : ws.config,
+    subject,
+  );
   if (rules.method !== 'suppression') throw new Error('ad-hoc tables are protected by suppression; choose a suppression rule set');
-  const reader = await connection.runAndReadAll(`select entry from outflow where kind = 'adhoc' and subject = $s order by released_at`, { s: subject });
+  const reader = await connection.runAndReadAll(`select entry from outflow where kind = 'adhoc' and subject = $s order by released_at`, {
+    s: subject,
+  });
   const log = reader.getRowObjectsJS().map((r) => JSON.parse(String(r['entry'])) as OutflowEntry);
   const dimensions = (input.spec as { dimensions?: { column: string }[] }).dimensions?.map((d) => d.column) ?? [];
   const table = await protectTable(csv, input.spec, {

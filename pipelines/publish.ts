@@ -81,10 +81,16 @@ export function rulesFor(config: Config, indicator: string, file = 'lagesbild.ya
   if (preset) return preset;
   const raw = config.disclosure.rules[name];
   if (raw === undefined) {
-    throw new ConfigError(file, [`disclosure: regeluppsättningen "${name}" (för ${indicator}) finns varken bland förvalen (${Object.keys(PRESETS).join(', ')}) eller under disclosure.rules`]);
+    throw new ConfigError(file, [
+      `disclosure: regeluppsättningen "${name}" (för ${indicator}) finns varken bland förvalen (${Object.keys(PRESETS).join(', ')}) eller under disclosure.rules`,
+    ]);
   }
   const parsed = disclosureRulesSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(file, formatIssues(parsed.error).map((p) => `disclosure.rules.${name}.${p}`));
+  if (!parsed.success)
+    throw new ConfigError(
+      file,
+      formatIssues(parsed.error).map((p) => `disclosure.rules.${name}.${p}`),
+    );
   return parsed.data;
 }
 
@@ -104,7 +110,12 @@ interface MonthlyRow {
   denominator: number;
 }
 
-async function monthlyRows(connection: DuckDBConnection, municipality: string, indicator: string, untilMonth: string): Promise<MonthlyRow[]> {
+async function monthlyRows(
+  connection: DuckDBConnection,
+  municipality: string,
+  indicator: string,
+  untilMonth: string,
+): Promise<MonthlyRow[]> {
   const reader = await connection.runAndReadAll(
     `select area_code, strftime(month, '%Y-%m') as month, count, value, numerator, denominator
      from monthly where municipality = $m and indicator = $i and strftime(month, '%Y-%m') <= $until`,
@@ -153,7 +164,12 @@ export function cubeDimensions(spec: CubeSpec): Dimension[] {
   ];
 }
 
-function leafCells(rows: MonthlyRow[], leaves: Set<string>, pick: (r: MonthlyRow) => number, magnitude?: (r: MonthlyRow) => number): LinearTable['cells'] {
+function leafCells(
+  rows: MonthlyRow[],
+  leaves: Set<string>,
+  pick: (r: MonthlyRow) => number,
+  magnitude?: (r: MonthlyRow) => number,
+): LinearTable['cells'] {
   const cells = new Map<string, { key: string[]; count: number; magnitude?: number }>();
   for (const r of rows) {
     const area = leaves.has(r.area) ? r.area : UNKNOWN_AREA;
@@ -199,7 +215,16 @@ function aggregate(dimensions: Dimension[], leaf: Map<string, number>): Map<stri
 
 export interface IndicatorPublication {
   cells: PublishedCell[];
-  audit: { method: string; cells: number; primary: number; secondary: number; perturbed: number; hidden: number; total: number; millis: number };
+  audit: {
+    method: string;
+    cells: number;
+    primary: number;
+    secondary: number;
+    perturbed: number;
+    hidden: number;
+    total: number;
+    millis: number;
+  };
   structure: Dimension[];
   decisions: CellDecision[];
 }
@@ -248,7 +273,13 @@ interface PublishContext {
 }
 
 /** Protects one count-like table (counts, sums with their count, unique events). */
-async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRow[], ctx: PublishContext, extra?: { extraPrimary: Map<string, never>; upperBounds: Map<string, number> }): Promise<IndicatorPublication> {
+async function protectCounts(
+  code: string,
+  ind: IndicatorConfig,
+  rows: MonthlyRow[],
+  ctx: PublishContext,
+  extra?: { extraPrimary: Map<string, never>; upperBounds: Map<string, number> },
+): Promise<IndicatorPublication> {
   const started = ctx.now();
   const rules = rulesFor(ctx.config, code);
   const structure = cubeDimensions(ctx.spec);
@@ -256,12 +287,22 @@ async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRo
   const isSum = ind.type === 'count' && ind.sum !== undefined;
   const table: LinearTable = {
     dimensions: structure,
-    cells: leafCells(rows.filter((r) => ctx.spec.months.includes(r.month)), leaves, (r) => r.count, isSum ? (r) => r.value : undefined),
+    cells: leafCells(
+      rows.filter((r) => ctx.spec.months.includes(r.month)),
+      leaves,
+      (r) => r.count,
+      isSum ? (r) => r.value : undefined,
+    ),
   };
   const leafKeys = new Set(table.cells.map((c) => keyId(c.key)));
   if (rules.method === 'ckm') {
     const decisions = perturb(table, { indicator: code, secret: ctx.secret(), table: buildPerturbationTable(ckmParametersOf(rules)) });
-    return { cells: decisions.map((d) => fromDecision(code, d)), audit: auditOf('ckm', decisions, leafKeys, ctx.now() - started), structure, decisions };
+    return {
+      cells: decisions.map((d) => fromDecision(code, d)),
+      audit: auditOf('ckm', decisions, leafKeys, ctx.now() - started),
+      structure,
+      decisions,
+    };
   }
   const result = await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code), ...(extra ?? {}) });
   const cells = result.cells.map((d) => fromDecision(code, d, isSum ? { value: d.publishedMagnitude ?? null } : {}));
@@ -279,33 +320,47 @@ async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContex
   const denominators = leafCells(inRange, leaves, (r) => r.denominator);
   const numAll = aggregate(structure, new Map(numerators.map((c) => [keyId(c.key), c.count])));
   const denAll = aggregate(structure, new Map(denominators.map((c) => [keyId(c.key), c.count])));
-  const shareCells: ShareCell[] = [...denAll.entries()].map(([id, den]) => ({ key: den.key, numerator: numAll.get(id)?.sum ?? 0, denominator: den.sum }));
+  const shareCells: ShareCell[] = [...denAll.entries()].map(([id, den]) => ({
+    key: den.key,
+    numerator: numAll.get(id)?.sum ?? 0,
+    denominator: den.sum,
+  }));
   const inputs = shareSuppressionInputs(shareCells, shareRules);
   const table: LinearTable = { dimensions: structure, cells: numerators };
   const leafKeys = new Set(numerators.map((c) => keyId(c.key)));
   const result =
     rules.method === 'ckm'
       ? { cells: perturb(table, { indicator: code, secret: ctx.secret(), table: buildPerturbationTable(ckmParametersOf(rules)) }) }
-      : await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code), extraPrimary: inputs.extraPrimary, upperBounds: inputs.upperBounds });
+      : await suppress(table, suppressionRulesOf(rules), {
+          history: ctx.history(code),
+          extraPrimary: inputs.extraPrimary,
+          upperBounds: inputs.upperBounds,
+        });
   // A period or area without anyone in the denominator has no share at all (not a protected one): it is left out.
-  const cells = result.cells.filter((num) => (denAll.get(keyId(num.key))?.sum ?? 0) > 0).map((num) => {
-    const den = denAll.get(keyId(num.key))?.sum ?? 0;
-    const share = decideShare(num, { count: den, status: 'published', published: den }, shareRules);
-    return fromDecision(code, num, {
-      value: share.share,
-      status: share.status,
-      reason: share.reason,
-      basis: share.share === null ? null : den,
-      lower: share.interval?.low ?? null,
-      upper: share.interval?.high ?? null,
-      uncertain: share.uncertain ?? false,
+  const cells = result.cells
+    .filter((num) => (denAll.get(keyId(num.key))?.sum ?? 0) > 0)
+    .map((num) => {
+      const den = denAll.get(keyId(num.key))?.sum ?? 0;
+      const share = decideShare(num, { count: den, status: 'published', published: den }, shareRules);
+      return fromDecision(code, num, {
+        value: share.share,
+        status: share.status,
+        reason: share.reason,
+        basis: share.share === null ? null : den,
+        lower: share.interval?.low ?? null,
+        upper: share.interval?.high ?? null,
+        uncertain: share.uncertain ?? false,
+      });
     });
-  });
   return { cells, audit: auditOf(rules.method, result.cells, leafKeys, ctx.now() - started), structure, decisions: [...result.cells] };
 }
 
 /** Population per leaf area for a rate indicator, by year (the latest year not after, as in `monthly`). */
-async function ratePopulation(connection: DuckDBConnection, municipality: string, indicator: string): Promise<(area: string, year: number) => number | null> {
+async function ratePopulation(
+  connection: DuckDBConnection,
+  municipality: string,
+  indicator: string,
+): Promise<(area: string, year: number) => number | null> {
   const reader = await connection.runAndReadAll(
     'select area_code, year, persons from rate_population where municipality = $m and indicator = $i and persons is not null order by year',
     { m: municipality, i: indicator },
@@ -326,7 +381,14 @@ async function ratePopulation(connection: DuckDBConnection, municipality: string
 const yearOfPeriod = (period: string): number => Number((period.startsWith('R12:') ? period.slice(4) : period).slice(0, 4));
 
 /** Rates follow the decision on their count: a suppressed count gives a suppressed rate, and a rate is never published where rate × population would give back a protected count. */
-function rateCells(code: string, ind: Extract<IndicatorConfig, { type: 'rate' }>, base: IndicatorPublication, population: (area: string, year: number) => number | null, spec: CubeSpec, rules: DisclosureRules): PublishedCell[] {
+function rateCells(
+  code: string,
+  ind: Extract<IndicatorConfig, { type: 'rate' }>,
+  base: IndicatorPublication,
+  population: (area: string, year: number) => number | null,
+  spec: CubeSpec,
+  rules: DisclosureRules,
+): PublishedCell[] {
   const childrenOf = new Map<string, string[]>();
   for (const a of spec.areas) if (a.parent) childrenOf.set(a.parent, [...(childrenOf.get(a.parent) ?? []), a.code]);
   const popOf = (area: string, year: number): number | null => {
@@ -423,19 +485,28 @@ export async function loadOutflow(connection: DuckDBConnection): Promise<Outflow
 }
 
 /** Rebuilds the publication layer from the lager. */
-export async function publish(ws: Workspace, connection: DuckDBConnection, opts: PublishOptions, effects: Effects): Promise<PublishSummary> {
+export async function publish(
+  ws: Workspace,
+  connection: DuckDBConnection,
+  opts: PublishOptions,
+  effects: Effects,
+): Promise<PublishSummary> {
   const started = Date.now();
   const config = ws.config;
   const municipality = config.municipality.code;
   const lastMonth = lastCompleteMonth(opts.asOf);
   // Two years back for comparisons and year totals, but not before the first year with data (empty years cost time).
-  const firstData = await connection.runAndReadAll(`select min(year(period_start)) as y from facts where municipality = $m`, { m: municipality });
+  const firstData = await connection.runAndReadAll(`select min(year(period_start)) as y from facts where municipality = $m`, {
+    m: municipality,
+  });
   const firstDataYear = Number(firstData.getRowObjectsJS()[0]?.['y'] ?? lastMonth.slice(0, 4));
   const firstYear = Math.max(Number(lastMonth.slice(0, 4)) - 2, Math.min(firstDataYear, Number(lastMonth.slice(0, 4))));
   const months = monthsBetween(`${firstYear}-01`, lastMonth);
   const areas = await publicationAreas(connection, config, opts.asOf);
   const groups = Object.fromEntries(
-    Object.entries(config.areaGroups).filter(([name]) => Object.values(config.views).some((v) => typeof v.areas === 'object' && !Array.isArray(v.areas) && v.areas.group === name)),
+    Object.entries(config.areaGroups).filter(([name]) =>
+      Object.values(config.views).some((v) => typeof v.areas === 'object' && !Array.isArray(v.areas) && v.areas.group === name),
+    ),
   );
   const rolling12 = Object.values(config.views).some((v) => v.comparison.includes('rolling_12'));
   const spec: CubeSpec = { areas, months, rolling12, groups };
@@ -477,7 +548,13 @@ export async function publish(ws: Workspace, connection: DuckDBConnection, opts:
   }
   await writePublication(connection, municipality, opts.runId, cells, audits);
   const totals = audits.reduce(
-    (s, a) => ({ primary: s.primary + a.audit.primary, secondary: s.secondary + a.audit.secondary, perturbed: s.perturbed + a.audit.perturbed, hidden: s.hidden + a.audit.hidden, total: s.total + a.audit.total }),
+    (s, a) => ({
+      primary: s.primary + a.audit.primary,
+      secondary: s.secondary + a.audit.secondary,
+      perturbed: s.perturbed + a.audit.perturbed,
+      hidden: s.hidden + a.audit.hidden,
+      total: s.total + a.audit.total,
+    }),
     { primary: 0, secondary: 0, perturbed: 0, hidden: 0, total: 0 },
   );
   return {
@@ -492,7 +569,13 @@ export async function publish(ws: Workspace, connection: DuckDBConnection, opts:
   };
 }
 
-async function writePublication(connection: DuckDBConnection, municipality: string, runId: string, cells: PublishedCell[], audits: { code: string; audit: IndicatorPublication['audit'] }[]): Promise<void> {
+async function writePublication(
+  connection: DuckDBConnection,
+  municipality: string,
+  runId: string,
+  cells: PublishedCell[],
+  audits: { code: string; audit: IndicatorPublication['audit'] }[],
+): Promise<void> {
   await inTransaction(connection, async () => {
     await connection.run('delete from publication where municipality = $m', { m: municipality });
     const appender = await connection.createAppender('publication');
@@ -519,10 +602,18 @@ async function writePublication(connection: DuckDBConnection, municipality: stri
     }
     appender.closeSync();
     for (const { code, audit } of audits) {
-      await connection.run(
-        'insert into publication_audit values ($run, $i, $method, $cells, $p, $s, $pert, $hidden, $total, $ms)',
-        { run: runId, i: code, method: audit.method, cells: audit.cells, p: audit.primary, s: audit.secondary, pert: audit.perturbed, hidden: audit.hidden, total: audit.total, ms: Math.round(audit.millis) },
-      );
+      await connection.run('insert into publication_audit values ($run, $i, $method, $cells, $p, $s, $pert, $hidden, $total, $ms)', {
+        run: runId,
+        i: code,
+        method: audit.method,
+        cells: audit.cells,
+        p: audit.primary,
+        s: audit.secondary,
+        pert: audit.perturbed,
+        hidden: audit.hidden,
+        total: audit.total,
+        ms: Math.round(audit.millis),
+      });
     }
   });
 }

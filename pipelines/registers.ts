@@ -23,7 +23,9 @@ export type RegisterKind = (typeof registerKinds)[number];
 export class RegisterError extends Error {
   readonly problems: string[];
   constructor(file: string, problems: string[]) {
-    super(`${file}: registret lästes inte in:\n  ${problems.slice(0, 50).join('\n  ')}${problems.length > 50 ? `\n  … och ${problems.length - 50} fel till` : ''}`);
+    super(
+      `${file}: registret lästes inte in:\n  ${problems.slice(0, 50).join('\n  ')}${problems.length > 50 ? `\n  … och ${problems.length - 50} fel till` : ''}`,
+    );
     this.name = 'RegisterError';
     this.problems = problems;
   }
@@ -31,9 +33,40 @@ export class RegisterError extends Error {
 
 const KNOWN_REGISTER_HEADERS = new Set(
   [
-    'nyckelkod', 'kod', 'code', 'nivå', 'niva', 'level', 'namn', 'name', 'giltig från', 'giltig_fran', 'valid_from', 'giltig till', 'överordnad', 'parent',
-    'gatuadress', 'adress', 'postnummer', 'postort', 'nyko', 'e_sweref99tm', 'n_sweref99tm', 'e', 'n', 'x', 'y',
-    'region', 'område', 'ålder', 'alder', 'åldersgrupp', 'kön', 'antal', 'folkmängd', 'år',
+    'nyckelkod',
+    'kod',
+    'code',
+    'nivå',
+    'niva',
+    'level',
+    'namn',
+    'name',
+    'giltig från',
+    'giltig_fran',
+    'valid_from',
+    'giltig till',
+    'överordnad',
+    'parent',
+    'gatuadress',
+    'adress',
+    'postnummer',
+    'postort',
+    'nyko',
+    'e_sweref99tm',
+    'n_sweref99tm',
+    'e',
+    'n',
+    'x',
+    'y',
+    'region',
+    'område',
+    'ålder',
+    'alder',
+    'åldersgrupp',
+    'kön',
+    'antal',
+    'folkmängd',
+    'år',
   ].map(normaliseHeader),
 );
 
@@ -107,12 +140,20 @@ export async function importRegister(
     const table = readRegisterTable(bytes, file);
     if (kind === 'addresses') {
       const parsed = parseAddressRows(table.header, table.rows, file);
-      if (parsed.errors.length > 0) throw new RegisterError(file, parsed.errors.map((e) => `rad ${e.row}, kolumn "${e.column}": ${e.message}`));
+      if (parsed.errors.length > 0)
+        throw new RegisterError(
+          file,
+          parsed.errors.map((e) => `rad ${e.row}, kolumn "${e.column}": ${e.message}`),
+        );
       new AddressRegister(parsed.entries);
       rows = parsed.entries.length;
     } else if (kind === 'nyko') {
       const parsed = parseNykoRows(table.header, table.rows, file);
-      if (parsed.errors.length > 0) throw new RegisterError(file, parsed.errors.map((e) => `rad ${e.row}, kolumn "${e.column}": ${e.message}`));
+      if (parsed.errors.length > 0)
+        throw new RegisterError(
+          file,
+          parsed.errors.map((e) => `rad ${e.row}, kolumn "${e.column}": ${e.message}`),
+        );
       rows = parsed.rows.length;
       await inTransaction(connection, async () => {
         for (const row of parsed.rows) {
@@ -139,11 +180,16 @@ export async function importRegister(
       });
     } else {
       const parsed = parsePopulationRows(table.header, table.rows, file);
-      if (parsed.errors.length > 0) throw new RegisterError(file, parsed.errors.map((e) => `rad ${e.row}, kolumn "${e.column}": ${e.message}`));
+      if (parsed.errors.length > 0)
+        throw new RegisterError(
+          file,
+          parsed.errors.map((e) => `rad ${e.row}, kolumn "${e.column}": ${e.message}`),
+        );
       rows = parsed.rows.length;
       const years = [...new Set(parsed.rows.map((r) => r.year))];
       await inTransaction(connection, async () => {
-        for (const year of years) await connection.run('delete from population where municipality = $m and year = $y', { m: municipality, y: year });
+        for (const year of years)
+          await connection.run('delete from population where municipality = $m and year = $y', { m: municipality, y: year });
         for (const row of parsed.rows) {
           const range = ageRange(row.ageBand);
           await connection.run('insert into population values ($m, $area, $year, $band, $from, $to, $persons, $register)', {
@@ -211,7 +257,10 @@ async function checkRegisterCopies(ws: Workspace, connection: DuckDBConnection):
       : sha256(new Uint8Array(readFileSync(file))) !== row['sha256']
         ? 'filen har ändrats sedan den lästes in'
         : null;
-    if (problem) throw new RegisterError(file, [`${problem}; importera registret på nytt med \`lagesbild register import --kind ${kind} FIL\` (inget lästes in)`]);
+    if (problem)
+      throw new RegisterError(file, [
+        `${problem}; importera registret på nytt med \`lagesbild register import --kind ${kind} FIL\` (inget lästes in)`,
+      ]);
   }
 }
 

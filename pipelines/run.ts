@@ -38,6 +38,8 @@ export async function withRun<T extends RunSummary>(
   try {
     await migrate(lager.connection);
     await syncIndicators(lager.connection, ws.config);
+    // Holding the write lock, no other run can be active: a run still marked running was killed.
+    await lager.connection.run(`update runs set status = 'interrupted' where status = 'running'`);
     const runId = await nextRunId(lager.connection);
     await lager.connection.run(`insert into runs (run_id, command, started_at, status) values ($id, $cmd, $at, 'running')`, {
       id: runId,
@@ -57,7 +59,14 @@ export async function withRun<T extends RunSummary>(
     }
     await lager.connection.run(
       `update runs set status = 'ok', finished_at = $at, deliveries_loaded = $l, deliveries_refused = $r, deliveries_duplicate = $d, message = $msg where run_id = $id`,
-      { id: runId, at: effects.now().toISOString(), l: result.loaded ?? 0, r: result.refused ?? 0, d: result.duplicates ?? 0, msg: result.message ?? null },
+      {
+        id: runId,
+        at: effects.now().toISOString(),
+        l: result.loaded ?? 0,
+        r: result.refused ?? 0,
+        d: result.duplicates ?? 0,
+        msg: result.message ?? null,
+      },
     );
     await lager.connection.run('checkpoint');
     if (result.changed) await publishSnapshot(ws, lager, runId);

@@ -14,7 +14,8 @@ export async function publishSnapshot(ws: Workspace, lager: Lager, runId: string
   await lager.connection.run('checkpoint');
   mkdirSync(ws.paths.snapshots, { recursive: true });
   // Only one run writes at a time (the lager's lock): a temporary file here is what a killed run left behind.
-  for (const stale of readdirSync(ws.paths.snapshots).filter((f) => f.endsWith('.tmp'))) rmSync(join(ws.paths.snapshots, stale), { force: true });
+  for (const stale of readdirSync(ws.paths.snapshots).filter((f) => f.endsWith('.tmp')))
+    rmSync(join(ws.paths.snapshots, stale), { force: true });
   const name = `lager-${runId}.duckdb`;
   const target = join(ws.paths.snapshots, name);
   const temp = `${target}.tmp`;
@@ -24,7 +25,9 @@ export async function publishSnapshot(ws: Workspace, lager: Lager, runId: string
   writeFileSync(`${pointer}.tmp`, `${name}\n`);
   renameSync(`${pointer}.tmp`, pointer);
   const keep = ws.config.retention.snapshots;
-  const generations = readdirSync(ws.paths.snapshots).filter((f) => /^lager-.*\.duckdb$/.test(f)).sort();
+  const generations = readdirSync(ws.paths.snapshots)
+    .filter((f) => /^lager-.*\.duckdb$/.test(f))
+    .sort();
   for (const old of generations.slice(0, Math.max(0, generations.length - keep))) {
     if (old !== name) rmSync(join(ws.paths.snapshots, old), { force: true });
   }

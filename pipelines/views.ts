@@ -6,7 +6,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AreaBoundaries } from '../nyko/boundaries.ts';
-import type { ExtractArea, ExtractCell, ExtractComparison, ExtractIndicator, ExtractPeriod, ExtractSignal, ViewExtract } from '../reports/extract/types.ts';
+import type {
+  ExtractArea,
+  ExtractCell,
+  ExtractComparison,
+  ExtractIndicator,
+  ExtractPeriod,
+  ExtractSignal,
+  ViewExtract,
+} from '../reports/extract/types.ts';
 import type { Config, IndicatorConfig } from '../schemas/config.ts';
 import type { ViewConfig } from '../schemas/views.ts';
 import { UNKNOWN_AREA } from './avidentify.ts';
@@ -231,7 +239,12 @@ export async function buildExtract(ws: Workspace, connection: DuckDBConnection, 
  * The municipality average beside an area: for counts and sums the municipality total divided by the number of
  * reporting areas; for shares, rates and values the municipality's own figure. Suppressed when the total is.
  */
-function municipalityAverage(byKey: Map<string, PublicationRow>, cell: ExtractCell, config: Config, areas: AreaNode[]): PublicationRow | undefined {
+function municipalityAverage(
+  byKey: Map<string, PublicationRow>,
+  cell: ExtractCell,
+  config: Config,
+  areas: AreaNode[],
+): PublicationRow | undefined {
   const total = byKey.get(`${cell.indicator}|${config.municipality.code}|${cell.period}`);
   if (!total) return undefined;
   const ind = config.indicators[cell.indicator];

@@ -40,8 +40,10 @@ const formatters: Record<DiagnosticCode, (params: Params) => string> = {
   'file.too_large': (x) => `filen är för stor eller packar upp sig till för mycket data${fileReason(x)}; dela upp leveransen`,
   'file.not_spreadsheet': () => 'filen är varken CSV eller Excel (.xlsx)',
   'file.encoding_fallback': (x) => `teckenkodningen tolkades som ${p(x, 'encoding') || 'Windows-1252'} (inte UTF-8)`,
-  'file.header_not_found': (x) => `hittade ingen rubrikrad med kända kolumnnamn${x['expected'] ? ` (förväntade t.ex. ${p(x, 'expected')})` : ''}`,
-  'file.sheet_missing': () => 'bladet finns i arbetsboken men kunde inte läsas (trasig eller ofullständig fil); öppna filen i Excel, spara och leverera igen',
+  'file.header_not_found': (x) =>
+    `hittade ingen rubrikrad med kända kolumnnamn${x['expected'] ? ` (förväntade t.ex. ${p(x, 'expected')})` : ''}`,
+  'file.sheet_missing': () =>
+    'bladet finns i arbetsboken men kunde inte läsas (trasig eller ofullständig fil); öppna filen i Excel, spara och leverera igen',
   'file.formula_without_value': () => 'cellen innehåller en formel utan sparat värde; öppna filen i Excel, spara och leverera igen',
   'file.unknown_kind': (x) => `filen liknar ingen av aktörens leveranstyper (${p(x, 'kinds')})`,
   'file.ambiguous_kind': (x) => `filen passar flera leveranstyper (${p(x, 'kinds')}); lägg den i en undermapp med typens namn`,
@@ -66,8 +68,10 @@ const formatters: Record<DiagnosticCode, (params: Params) => string> = {
     `området "${p(x, 'value')}" finns inte i områdesregistret och räknas under okänt område${x['suggestion'] ? `; menade ni "${p(x, 'suggestion')}"? Excel tar bort inledande nollor i tal – formatera kolumnen som text` : ''}`,
   'area.unmatched': (x) => `platsen kunde inte kopplas till något område${x['value'] ? `: "${p(x, 'value')}"` : ''}`,
   'area.ambiguous': (x) => `adressen finns i flera områden${x['value'] ? `: "${p(x, 'value')}"` : ''}; ange postnummer eller koordinater`,
-  'delivery.duplicate': (x) => `samma fil (identiskt innehåll) levererades redan som "${p(x, 'file')}" ${p(x, 'received')}; inget lästes in`,
-  'delivery.period_inferred': (x) => `perioden framgick inte av filnamnet; den sattes från datumen i filen till ${p(x, 'from')} – ${p(x, 'to')}`,
+  'delivery.duplicate': (x) =>
+    `samma fil (identiskt innehåll) levererades redan som "${p(x, 'file')}" ${p(x, 'received')}; inget lästes in`,
+  'delivery.period_inferred': (x) =>
+    `perioden framgick inte av filnamnet; den sattes från datumen i filen till ${p(x, 'from')} – ${p(x, 'to')}`,
   'delivery.replaced': (x) => `ersätter tidigare leverans ${p(x, 'delivery')} för ${p(x, 'from')} – ${p(x, 'to')}`,
   'delivery.refused': (x) => `${p(x, 'reason')}`,
 };

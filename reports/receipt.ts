@@ -109,7 +109,12 @@ export function renderReceipt(r: ReceiptInput): string {
       `Utan känt område:  ${r.rowsUnmapped} (räknas under "okänt område" så att kommunens totaler blir hela)`,
     );
   }
-  lines.push(...section('Kolumner som lästes:', r.mappedColumns.map((c) => `${c.header} (${c.field})`)));
+  lines.push(
+    ...section(
+      'Kolumner som lästes:',
+      r.mappedColumns.map((c) => `${c.header} (${c.field})`),
+    ),
+  );
   lines.push(
     ...section(
       'Kolumner som inte lästes (släpptes olästa, lagras inte):',
@@ -122,7 +127,12 @@ export function renderReceipt(r: ReceiptInput): string {
       r.replaced.map((x) => `${x.deliveryId}: ${x.from} – ${x.to} (${x.facts} aggregat)`),
     ),
   );
-  lines.push(...section('Inlästa värden per indikator (antal poster):', r.indicatorTotals.map((t) => `${t.indicator}: ${t.count}`)));
+  lines.push(
+    ...section(
+      'Inlästa värden per indikator (antal poster):',
+      r.indicatorTotals.map((t) => `${t.indicator}: ${t.count}`),
+    ),
+  );
   const rejected = r.diagnostics.filter((d) => d.severity === 'error');
   lines.push(...section('Fel (raden eller filen lästes inte in):', groupedProblems(rejected)));
   const unknown = Object.entries(r.unknownCategories).flatMap(([field, counts]) =>

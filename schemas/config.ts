@@ -5,9 +5,7 @@
 import { z } from 'zod';
 import { viewSchema } from './views.ts';
 
-const code = z
-  .string()
-  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'en kod med små bokstäver, siffror, _ och punkter (t.ex. polis.storm.total)');
+const code = z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'en kod med små bokstäver, siffror, _ och punkter (t.ex. polis.storm.total)');
 
 const headerList = z.array(z.string().min(1)).min(1).meta({
   description: 'Column headers that mean this field, in order of preference (case and spacing are ignored).',
@@ -153,7 +151,7 @@ export const configSchema = z.strictObject({
   areaGroups: z
     .record(z.string().regex(/^[a-z0-9_]+$/), z.array(z.string().min(1)).min(1))
     .default({})
-    .meta({ description: 'Named groups of reporting areas, e.g. a housing company\'s areas, used by views.' }),
+    .meta({ description: "Named groups of reporting areas, e.g. a housing company's areas, used by views." }),
   disclosure: z
     .strictObject({
       default: z.string().default('incident').meta({ description: 'Preset (incident, school, social) or a name under `rules`.' }),
@@ -173,9 +171,16 @@ export const configSchema = z.strictObject({
   views: z.record(z.string().regex(/^[a-z0-9_]+$/, 'ett namn med små bokstäver, siffror och _'), viewSchema).default({}),
   limits: z
     .strictObject({
-      maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),
+      maxFileBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(200 * 1024 * 1024),
       maxRows: z.number().int().positive().default(5_000_000),
-      earliestDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2000-01-01'),
+      earliestDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .default('2000-01-01'),
       readTimeoutSeconds: z.number().positive().default(300).meta({
         description: 'Wall clock for reading one workbook (or large text file) in its worker; then it is refused.',
       }),

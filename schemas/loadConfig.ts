@@ -24,7 +24,8 @@ function crossCheck(config: Config, file: string): void {
     }
   }
   for (const [name, view] of Object.entries(config.views)) {
-    if (view.actor !== 'huvudman' && !config.actors[view.actor]) problems.push(`views.${name}.actor: aktören "${view.actor}" finns inte under actors`);
+    if (view.actor !== 'huvudman' && !config.actors[view.actor])
+      problems.push(`views.${name}.actor: aktören "${view.actor}" finns inte under actors`);
     view.indicators.forEach((code, i) => {
       if (!config.indicators[code]) problems.push(`views.${name}.indicators[${i}]: indikatorn "${code}" finns inte under indicators`);
     });
@@ -40,7 +41,7 @@ export function parseConfigText(text: string, file = CONFIG_FILE): Config {
   try {
     data = parseYaml(text, { strict: true, uniqueKeys: true });
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
+    const message = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
     throw new ConfigError(file, [`filen är inte giltig YAML: ${message}`], { cause });
   }
   const config = parseOrThrow(configSchema, data, file);

@@ -28,7 +28,10 @@ export const viewSchema = z.strictObject({
     .array(z.enum(['previous_year', 'rolling_12', 'municipality_average']))
     .default(['previous_year'])
     .meta({ description: 'Comparisons shown beside each figure.' }),
-  formats: z.array(z.enum(['csv', 'pdf', 'geojson', 'parquet'])).min(1).default(['csv', 'pdf']),
+  formats: z
+    .array(z.enum(['csv', 'pdf', 'geojson', 'parquet']))
+    .min(1)
+    .default(['csv', 'pdf']),
   schedule: scheduleSchema,
   signals: z.boolean().default(false).meta({ description: 'Include the early-warning section (for the joint picture).' }),
 });

@@ -11,7 +11,9 @@ try {
   report = {};
 }
 if (report.error || !report.metadata) {
-  console.error(`npm audit: the audit endpoint did not answer (${report.error?.summary ?? run.stderr.split('\n')[0] ?? 'no output'}); no advisories checked.`);
+  console.error(
+    `npm audit: the audit endpoint did not answer (${report.error?.summary ?? run.stderr.split('\n')[0] ?? 'no output'}); no advisories checked.`,
+  );
   process.exit(0);
 }
 const v = report.metadata.vulnerabilities ?? {};

@@ -93,7 +93,16 @@ interface Tally {
   strataHits: number[];
 }
 
-const newTally = (): Tally => ({ hits: 0, nullCrossSource: 0, nullDatasetsFlagged: 0, nullFlags: 0, plantedFlags: 0, plantedFalseFlags: 0, escalationAreas: 0, strataHits: strata.map(() => 0) });
+const newTally = (): Tally => ({
+  hits: 0,
+  nullCrossSource: 0,
+  nullDatasetsFlagged: 0,
+  nullFlags: 0,
+  plantedFlags: 0,
+  plantedFalseFlags: 0,
+  escalationAreas: 0,
+  strataHits: strata.map(() => 0),
+});
 const key = (indicator: string, area: string): string => `${indicator}\u0000${area}`;
 
 /** Seeds for planted data are offset so null and planted datasets are different municipalities. */
@@ -131,7 +140,12 @@ export function runBenchmark(options: Partial<BenchmarkOptions> = {}): Benchmark
     if (quietRun.signals.length > 0) detector.nullDatasetsFlagged++;
     if (quietRun.areas.some((a) => a.crossSource)) detector.nullCrossSource++;
     o.rules.forEach((rule, r) => {
-      const results = ruleOfThumb(quiet.series, { asOf: quiet.asOf, months: rule.months, comparison: rule.comparison, threshold: rule.threshold });
+      const results = ruleOfThumb(quiet.series, {
+        asOf: quiet.asOf,
+        months: rule.months,
+        comparison: rule.comparison,
+        threshold: rule.threshold,
+      });
       const flags = results.filter((x) => x.flagged).length;
       const tally = rules[r];
       if (tally) {
@@ -166,11 +180,14 @@ export function runBenchmark(options: Partial<BenchmarkOptions> = {}): Benchmark
       const s = strata.findIndex(([, lo, hi]) => p.baseExpected >= lo && p.baseExpected < hi);
       strataCount[s] = (strataCount[s] ?? 0) + 1;
     });
-    tallyPlanted(detector, found, (members) =>
-      members.some((p) => crossSourceAreas.has(p.area) || found.has(key(p.indicator, p.area))),
-    );
+    tallyPlanted(detector, found, (members) => members.some((p) => crossSourceAreas.has(p.area) || found.has(key(p.indicator, p.area))));
     o.rules.forEach((rule, r) => {
-      const results = ruleOfThumb(loud.series, { asOf: loud.asOf, months: rule.months, comparison: rule.comparison, threshold: rule.threshold });
+      const results = ruleOfThumb(loud.series, {
+        asOf: loud.asOf,
+        months: rule.months,
+        comparison: rule.comparison,
+        threshold: rule.threshold,
+      });
       const flagged = new Set(results.filter((x) => x.flagged).map((x) => key(x.indicator, x.area)));
       const tally = rules[r];
       if (tally) tallyPlanted(tally, flagged, (members) => members.some((p) => flagged.has(key(p.indicator, p.area))));
@@ -226,10 +243,16 @@ export function formatBenchmark(report: BenchmarkReport): string {
     );
   }
   lines.push(`detector: null datasets with a false cross-source area: ${pct(report.detector.datasetsWithFalseCrossSource)}`);
-  lines.push(`rule at the threshold where ${pct(report.fdr)} of the same null datasets get a false alarm (the detector's configured level):`);
-  for (const r of report.rules) lines.push(`  ${r.rule.name}: z > ${r.matchedThreshold.toFixed(2)} → sensitivity ${pct(r.matchedSensitivity)}`);
-  lines.push(`detector sensitivity by expected count in the window: ${report.detector.byExpected.map((s) => `${s.stratum}: ${pct(s.sensitivity)} (n=${s.planted})`).join(', ')}`);
-  for (const r of report.rules) lines.push(`  ${r.rule.name}: ${r.byExpected.map((s) => `${s.stratum}: ${pct(s.sensitivity)}`).join(', ')}`);
+  lines.push(
+    `rule at the threshold where ${pct(report.fdr)} of the same null datasets get a false alarm (the detector's configured level):`,
+  );
+  for (const r of report.rules)
+    lines.push(`  ${r.rule.name}: z > ${r.matchedThreshold.toFixed(2)} → sensitivity ${pct(r.matchedSensitivity)}`);
+  lines.push(
+    `detector sensitivity by expected count in the window: ${report.detector.byExpected.map((s) => `${s.stratum}: ${pct(s.sensitivity)} (n=${s.planted})`).join(', ')}`,
+  );
+  for (const r of report.rules)
+    lines.push(`  ${r.rule.name}: ${r.byExpected.map((s) => `${s.stratum}: ${pct(s.sensitivity)}`).join(', ')}`);
   lines.push(`${(report.milliseconds / 1000).toFixed(1)} s`);
   return lines.join('\n');
 }

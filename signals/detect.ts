@@ -49,8 +49,7 @@ function positionsBetween(panel: IndicatorPanel, from: number, to: number): numb
   return positions;
 }
 
-const columns = (table: number[][], positions: readonly number[]): number[][] =>
-  table.map((row) => positions.map((t) => row[t] ?? 0));
+const columns = (table: number[][], positions: readonly number[]): number[][] => table.map((row) => positions.map((t) => row[t] ?? 0));
 
 function testPanel(
   panel: IndicatorPanel,
@@ -61,7 +60,11 @@ function testPanel(
   const testable = panel.areas.map((area, a) => !opts.untestedAreas.includes(area) && (panel.hasDenominator[a] ?? false));
   const withDenominator = panel.hasDenominator.filter(Boolean).length;
   if (withDenominator < 2 || !testable.some(Boolean)) {
-    notes.push({ code: 'indicator.too_few_areas', indicator: panel.indicator, detail: 'needs a tested area and at least one comparison area' });
+    notes.push({
+      code: 'indicator.too_few_areas',
+      indicator: panel.indicator,
+      detail: 'needs a tested area and at least one comparison area',
+    });
     return null;
   }
   // An area without a denominator has no exposure; its events are left out of the model as well.
@@ -111,11 +114,19 @@ export function runEarlyWarning(series: readonly SeriesPoint[], options: SignalO
       history: positionsBetween(panel, historyStart, windowStart - 1),
     };
     if (plan.window.length < opts.recentMonths) {
-      notes.push({ code: 'indicator.window_incomplete', indicator: panel.indicator, detail: `${plan.window.length} of ${opts.recentMonths} window months delivered: not tested` });
+      notes.push({
+        code: 'indicator.window_incomplete',
+        indicator: panel.indicator,
+        detail: `${plan.window.length} of ${opts.recentMonths} window months delivered: not tested`,
+      });
       continue;
     }
     if (plan.history.length < opts.minHistoryMonths) {
-      notes.push({ code: 'indicator.short_history', indicator: panel.indicator, detail: `${plan.history.length} history months delivered, ${opts.minHistoryMonths} needed: not tested` });
+      notes.push({
+        code: 'indicator.short_history',
+        indicator: panel.indicator,
+        detail: `${plan.history.length} history months delivered, ${opts.minHistoryMonths} needed: not tested`,
+      });
       continue;
     }
     const tested = testPanel(panel, plan, opts, notes);
@@ -125,7 +136,10 @@ export function runEarlyWarning(series: readonly SeriesPoint[], options: SignalO
   }
 
   // One family for the whole run: Tarone first, then BH on what remains.
-  const inFamily = taroneFamily(drafts.map((d) => d.test.minAttainableP), opts.fdr);
+  const inFamily = taroneFamily(
+    drafts.map((d) => d.test.minAttainableP),
+    opts.fdr,
+  );
   const familyIndex = drafts.flatMap((_, i) => (inFamily[i] ? [i] : []));
   const q = benjaminiHochberg(familyIndex.map((i) => drafts[i]?.test.pValue ?? 1));
   familyIndex.forEach((i, j) => {
@@ -149,16 +163,20 @@ export function runEarlyWarning(series: readonly SeriesPoint[], options: SignalO
     return signal;
   };
   const draftOf = new Map(drafts.map((d) => [d.test, d]));
-  const signals = drafts.filter((d) => d.test.signal).map(describe).sort((a, b) => a.pValue - b.pValue);
-  const areas = combineByArea(drafts.map((d) => d.test), { fdr: opts.fdr, combination: opts.crossSourceCombination }).map(
-    (area): AreaSignal => ({
-      ...area,
-      indicators: area.indicators.flatMap((t) => {
-        const draft = draftOf.get(t);
-        return draft ? [describe(draft)] : [];
-      }),
+  const signals = drafts
+    .filter((d) => d.test.signal)
+    .map(describe)
+    .sort((a, b) => a.pValue - b.pValue);
+  const areas = combineByArea(
+    drafts.map((d) => d.test),
+    { fdr: opts.fdr, combination: opts.crossSourceCombination },
+  ).map((area): AreaSignal => ({
+    ...area,
+    indicators: area.indicators.flatMap((t) => {
+      const draft = draftOf.get(t);
+      return draft ? [describe(draft)] : [];
     }),
-  );
+  }));
 
   return {
     asOf: opts.asOf,

@@ -83,7 +83,11 @@ export function fitVarianceFunction(observed: number[][], fitted: number[][], df
   if (mu.length < 3) return { phi: 1, kappa: 0 };
   let v: VarianceFunction = { phi: 1, kappa: 0 };
   for (let iteration = 0; iteration < 5; iteration++) {
-    let s11 = 0, s12 = 0, s22 = 0, b1 = 0, b2 = 0;
+    let s11 = 0,
+      s12 = 0,
+      s22 = 0,
+      b1 = 0,
+      b2 = 0;
     for (let i = 0; i < mu.length; i++) {
       const m = mu[i] ?? 0;
       // Var((y−μ)²) ≈ V + 2V² (exact for Poisson: μ + 2μ²), so small cells do not swamp the fit.

@@ -95,7 +95,11 @@ function fitDid(rows: readonly MonthRow[]): Fit {
   let gamma = 0;
   let theta = 0;
   const info = (): { i11: number; i12: number; i22: number; s1: number; s2: number } => {
-    let i11 = 0, i12 = 0, i22 = 0, s1 = 0, s2 = 0;
+    let i11 = 0,
+      i12 = 0,
+      i22 = 0,
+      s1 = 0,
+      s2 = 0;
     for (const r of used) {
       const n = r.treated + r.comparison;
       const p = logistic(gamma + r.offset + (r.after ? theta : 0));
@@ -206,7 +210,13 @@ export function evaluateIntervention(series: readonly SeriesPoint[], input: Inte
       warnings.push(`${monthText(month)} left out: no denominator`);
       continue;
     }
-    rows.push({ month, treated: e.treated, comparison: e.comparison, offset: Math.log(treatedExposure / comparisonExposure), after: month >= start });
+    rows.push({
+      month,
+      treated: e.treated,
+      comparison: e.comparison,
+      offset: Math.log(treatedExposure / comparisonExposure),
+      after: month >= start,
+    });
   }
   checkEstimable(rows, 'the start');
   const fit = fitDid(rows);
@@ -239,9 +249,7 @@ export function evaluateIntervention(series: readonly SeriesPoint[], input: Inte
       comparison: part.reduce((s, r) => s + r.comparison, 0),
     };
   };
-  const counterfactual = rows
-    .filter((r) => r.after)
-    .reduce((s, r) => s + (r.treated + r.comparison) * logistic(fit.gamma + r.offset), 0);
+  const counterfactual = rows.filter((r) => r.after).reduce((s, r) => s + (r.treated + r.comparison) * logistic(fit.gamma + r.offset), 0);
   return {
     indicator: input.indicator,
     area: input.area,

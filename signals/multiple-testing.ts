@@ -104,7 +104,10 @@ export const TRUNCATION = 0.1;
 export function partialConjunction(pValues: readonly number[], u: number, method: Combination): number {
   const n = pValues.length;
   if (u > n) return 1;
-  const kept = pValues.slice().sort((a, b) => a - b).slice(u - 1);
+  const kept = pValues
+    .slice()
+    .sort((a, b) => a - b)
+    .slice(u - 1);
   if (method === 'fisher') return fisherCombination(kept);
   if (method === 'simes') return simes(kept);
   return truncatedProduct(kept, TRUNCATION);

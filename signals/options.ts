@@ -9,28 +9,54 @@ const month = z.string().refine(isMonth, { message: 'expected a month, YYYY-MM' 
 
 export const signalOptionsSchema = z.strictObject({
   asOf: month.meta({ description: 'Last complete month; the tested window ends here.' }),
-  recentMonths: z.int().min(1).max(12).default(3)
-    .meta({ description: 'Length of the tested window in months.', unit: 'months' }),
-  historyMonths: z.int().min(12).max(120).default(36)
+  recentMonths: z.int().min(1).max(12).default(3).meta({ description: 'Length of the tested window in months.', unit: 'months' }),
+  historyMonths: z
+    .int()
+    .min(12)
+    .max(120)
+    .default(36)
     .meta({ description: 'Months before the window that define the area’s own level.', unit: 'months' }),
-  minHistoryMonths: z.int().min(6).max(120).default(12)
+  minHistoryMonths: z
+    .int()
+    .min(6)
+    .max(120)
+    .default(12)
     .meta({ description: 'An indicator with fewer delivered history months is not tested.', unit: 'months' }),
-  fdr: z.number().gt(0).max(0.5).default(0.05)
+  fdr: z
+    .number()
+    .gt(0)
+    .max(0.5)
+    .default(0.05)
     .meta({ description: 'False discovery rate over all area × indicator tests of the run (Benjamini–Hochberg).' }),
-  minObserved: z.int().min(0).default(3)
+  minObserved: z
+    .int()
+    .min(0)
+    .default(3)
     .meta({ description: 'A signal needs at least this many events in the window (guards 0 → 2).', unit: 'events' }),
-  minRatio: z.number().min(1).default(1)
+  minRatio: z
+    .number()
+    .min(1)
+    .default(1)
     .meta({ description: 'A signal needs observed/expected at least this large (practical relevance).' }),
-  confidence: z.number().gt(0.5).lt(1).default(0.95)
-    .meta({ description: 'Level of the intervals.' }),
-  untestedAreas: z.array(z.string()).default(['okand'])
+  confidence: z.number().gt(0.5).lt(1).default(0.95).meta({ description: 'Level of the intervals.' }),
+  untestedAreas: z
+    .array(z.string())
+    .default(['okand'])
     .meta({ description: 'Areas that count in the municipal comparison but are never tested (unknown area).' }),
-  sources: z.record(z.string(), z.string()).default({})
+  sources: z
+    .record(z.string(), z.string())
+    .default({})
     .meta({ description: 'indicator → delivering actor, for cross-source ranking when points carry no source.' }),
-  sinceLookback: z.int().min(1).max(36).default(12)
+  sinceLookback: z
+    .int()
+    .min(1)
+    .max(36)
+    .default(12)
     .meta({ description: 'How far back the descriptive onset (“since”) may reach.', unit: 'months' }),
-  crossSourceCombination: z.enum(['truncated', 'fisher', 'simes']).default('truncated')
-    .meta({ description: 'How source p-values are combined per area: truncated product (τ = 0.1, default), Fisher, or Simes (valid under any positive dependence).' }),
+  crossSourceCombination: z.enum(['truncated', 'fisher', 'simes']).default('truncated').meta({
+    description:
+      'How source p-values are combined per area: truncated product (τ = 0.1, default), Fisher, or Simes (valid under any positive dependence).',
+  }),
 });
 
 export type SignalOptionsInput = z.input<typeof signalOptionsSchema>;

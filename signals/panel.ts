@@ -90,7 +90,11 @@ export function buildPanels(
     }
     if (point.kind !== draft.kind) {
       if (!draft.mixedKindNoted) {
-        notes.push({ code: 'indicator.mixed_kind', indicator: point.indicator, detail: `kind ${point.kind} ignored, indicator is ${draft.kind}` });
+        notes.push({
+          code: 'indicator.mixed_kind',
+          indicator: point.indicator,
+          detail: `kind ${point.kind} ignored, indicator is ${draft.kind}`,
+        });
         draft.mixedKindNoted = true;
       }
       continue;
@@ -101,7 +105,13 @@ export function buildPanels(
       draft.cells.set(point.area, row);
     }
     if (row.has(m)) {
-      notes.push({ code: 'point.duplicate', indicator: point.indicator, area: point.area, month: point.month, detail: 'second row for the same cell ignored' });
+      notes.push({
+        code: 'point.duplicate',
+        indicator: point.indicator,
+        area: point.area,
+        month: point.month,
+        detail: 'second row for the same cell ignored',
+      });
       continue;
     }
     row.set(m, { count: point.count, denominator: point.denominator ?? null });
@@ -125,7 +135,8 @@ export function buildPanels(
         const { filled, found } = fillNearest(months.map((m) => row.get(m)?.denominator ?? null));
         denominators.push(filled);
         hasDenominator.push(found);
-        if (!found) notes.push({ code: 'area.no_denominator', indicator, area, detail: `${draft.kind} without any denominator: not tested` });
+        if (!found)
+          notes.push({ code: 'area.no_denominator', indicator, area, detail: `${draft.kind} without any denominator: not tested` });
       }
     }
     panels.push({ indicator, kind: draft.kind, source: draft.source, areas, months, counts, denominators, hasDenominator });

@@ -64,7 +64,10 @@ export function ruleOfThumb(series: readonly SeriesPoint[], opts: RuleOptions): 
 }
 
 /** Convenience for reports: the months each comparison uses. */
-export function ruleWindows(opts: Pick<RuleOptions, 'asOf' | 'months' | 'comparison'>): { current: [string, string]; previous: [string, string] } {
+export function ruleWindows(opts: Pick<RuleOptions, 'asOf' | 'months' | 'comparison'>): {
+  current: [string, string];
+  previous: [string, string];
+} {
   const shift = opts.comparison === 'year-over-year' ? 12 : opts.months;
   const from = addMonths(opts.asOf, -opts.months + 1);
   return { current: [from, opts.asOf], previous: [addMonths(from, -shift), addMonths(opts.asOf, -shift)] };

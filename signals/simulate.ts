@@ -107,8 +107,7 @@ export interface Simulation {
   intervention: PlantedIntervention | null;
 }
 
-const pick = (rng: Rng, value: number | Range): number =>
-  typeof value === 'number' ? value : randomInt(rng, value[0], value[1]);
+const pick = (rng: Rng, value: number | Range): number => (typeof value === 'number' ? value : randomInt(rng, value[0], value[1]));
 
 export function simulate(seed: number, options: Partial<SimulationOptions> = {}): Simulation {
   const o: SimulationOptions = { ...defaultSimulationOptions, ...options };
@@ -189,7 +188,11 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
     };
     for (let b = 0; b < plan.bundles; b++) {
       // An area with enough eligible indicators from distinct sources.
-      const candidates = sample(rng, areas.map((_, a) => a), areas.length);
+      const candidates = sample(
+        rng,
+        areas.map((_, a) => a),
+        areas.length,
+      );
       for (const a of candidates) {
         const bySource = new Map<string, number>();
         for (const [i, area] of sample(rng, eligible, eligible.length)) {
@@ -197,7 +200,8 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
           if (area === a && !bySource.has(source) && !factors.has(key(i, a))) bySource.set(source, i);
         }
         if (bySource.size < plan.bundleSize) continue;
-        for (const i of [...bySource.values()].slice(0, plan.bundleSize)) plant(i, a, uniform(rng, plan.bundleFactor[0], plan.bundleFactor[1]), b);
+        for (const i of [...bySource.values()].slice(0, plan.bundleSize))
+          plant(i, a, uniform(rng, plan.bundleFactor[0], plan.bundleFactor[1]), b);
         break;
       }
     }
@@ -223,7 +227,12 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
       const [i, a] = chosen;
       const row = means[i]?.[a];
       if (row) for (let t = start; t < o.months; t++) row[t] = (row[t] ?? 0) * iplan.effect;
-      intervention = { area: areas[a] ?? '', indicator: indicators[i]?.indicator ?? '', start: addMonths(first, start), effect: iplan.effect };
+      intervention = {
+        area: areas[a] ?? '',
+        indicator: indicators[i]?.indicator ?? '',
+        start: addMonths(first, start),
+        effect: iplan.effect,
+      };
     }
   }
 
@@ -238,7 +247,15 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
         if (ind.kind === 'share') {
           const n = pupils[a] ?? 50;
           const p = Math.min(0.95, mu * Math.exp(0.1 * normal(rng)));
-          series.push({ indicator: ind.indicator, area, month, count: binomial(rng, n, p), denominator: n, kind: 'share', source: ind.source });
+          series.push({
+            indicator: ind.indicator,
+            area,
+            month,
+            count: binomial(rng, n, p),
+            denominator: n,
+            kind: 'share',
+            source: ind.source,
+          });
           continue;
         }
         const count = negativeBinomial(rng, mu * escalation, size);

@@ -64,12 +64,7 @@ function onset(evidence: readonly EvidencePoint[], lookback: number): string {
   return best;
 }
 
-export function testIndicator(
-  panel: IndicatorPanel,
-  plan: WindowPlan,
-  testable: readonly boolean[],
-  model: IndicatorModel,
-): DraftTest[] {
+export function testIndicator(panel: IndicatorPanel, plan: WindowPlan, testable: readonly boolean[], model: IndicatorModel): DraftTest[] {
   const known = (a: number): boolean => panel.hasDenominator[a] ?? false;
   // An area without a denominator has no exposure, so its events would inflate the rest's rate: left out.
   const totals = panel.months.map((_, t) => panel.counts.reduce((s, row, a) => s + (known(a) ? (row[t] ?? 0) : 0), 0));

@@ -102,7 +102,9 @@ export async function inTransaction<T>(connection: DuckDBConnection, work: () =>
 
 /** Applies the DDL files in `sql/ddl/` not yet applied, then checkpoints (a crash right after DDL must not leave a file DuckDB cannot open). */
 export async function migrate(connection: DuckDBConnection): Promise<void> {
-  const files = readdirSync(join(SQL_DIR, 'ddl')).filter((f) => /^\d{3}_.*\.sql$/.test(f)).sort();
+  const files = readdirSync(join(SQL_DIR, 'ddl'))
+    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
+    .sort();
   await connection.run(sqlFile('ddl/001_lager'));
   const applied = await connection.runAndReadAll('select coalesce(max(version), 0) as v from schema_migrations');
   const current = Number(applied.getRowObjectsJS()[0]?.['v'] ?? 0);
@@ -114,7 +116,9 @@ export async function migrate(connection: DuckDBConnection): Promise<void> {
       await connection.run('insert into schema_migrations values ($v, now())', { v: version });
     });
   }
-  for (const view of readdirSync(join(SQL_DIR, 'marts')).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const view of readdirSync(join(SQL_DIR, 'marts'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const text = sqlFile(`marts/${view.replace(/\.sql$/, '')}`);
     if (/^\s*(--.*\n\s*)*create or replace view/i.test(text)) await connection.run(text);
   }

@@ -15,7 +15,8 @@ export function registerDemo(program: Command): void {
       const effects = consoleEffects();
       const result = await runDemo(dir, { seed: Number(opts.seed), year: Number(opts.year) }, effects);
       for (const o of result.ingest.outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
-      for (const e of result.nightly.extracts) process.stdout.write(`vy         ${e.view} → outbox/${e.actor}/${e.dueDate}/ (${e.files.map((f) => f.name).join(', ')})\n`);
+      for (const e of result.nightly.extracts)
+        process.stdout.write(`vy         ${e.view} → outbox/${e.actor}/${e.dueDate}/ (${e.files.map((f) => f.name).join(', ')})\n`);
       process.stderr.write(
         `\nDemon är klar i ${result.workspace.root}.\n` +
           `  Kvitton:  ${result.workspace.paths.outbox}/<aktör>/kvitton/\n` +

@@ -16,12 +16,18 @@ export function registerExtract(program: Command, workspaceDir: () => string): v
     .action(async (opts: { view: string; asOf?: string }) => {
       const asOf = parseDay(opts.asOf, '--as-of');
       const ws = openWorkspace(workspaceDir());
-      if (!ws.config.views[opts.view]) throw new UsageError(`vyn "${opts.view}" finns inte; vyer: ${Object.keys(ws.config.views).join(', ')}`);
+      if (!ws.config.views[opts.view])
+        throw new UsageError(`vyn "${opts.view}" finns inte; vyer: ${Object.keys(ws.config.views).join(', ')}`);
       const effects = consoleEffects();
       const { produced } = await withRun(ws, `extract ${opts.view}`, effects, async ({ lager, runId }) => {
         await publish(ws, lager.connection, { asOf, runId }, effects);
-        return { changed: true, produced: await produceExtract(ws, lager.connection, { viewName: opts.view, dueDate: asOf, asOf, now: effects.now(), runId }) };
+        return {
+          changed: true,
+          produced: await produceExtract(ws, lager.connection, { viewName: opts.view, dueDate: asOf, asOf, now: effects.now(), runId }),
+        };
       });
-      process.stdout.write(`${produced.directory}\n${produced.files.map((f) => `  ${f.name}  ${f.bytes} byte  sha256 ${f.sha256}`).join('\n')}\n`);
+      process.stdout.write(
+        `${produced.directory}\n${produced.files.map((f) => `  ${f.name}  ${f.bytes} byte  sha256 ${f.sha256}`).join('\n')}\n`,
+      );
     });
 }

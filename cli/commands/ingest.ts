@@ -15,7 +15,10 @@ const STATUS: Record<DeliveryOutcome['status'], string> = {
 };
 
 export function formatOutcome(o: DeliveryOutcome): string {
-  const counts = o.status === 'loaded' || o.status === 'dry_run' ? ` ${o.rowsAccepted} rader, ${o.rowsRejected} avvisade, ${o.rowsUnmapped} utan område` : '';
+  const counts =
+    o.status === 'loaded' || o.status === 'dry_run'
+      ? ` ${o.rowsAccepted} rader, ${o.rowsRejected} avvisade, ${o.rowsUnmapped} utan område`
+      : '';
   const reason = o.reason && o.status !== 'duplicate' ? ` – ${o.reason}` : '';
   return `${STATUS[o.status].padEnd(11)} ${o.actor}/${o.file}${o.kind ? ` (${o.kind})` : ''}${counts}${reason}`;
 }
@@ -28,7 +31,8 @@ export function registerIngest(program: Command, workspaceDir: () => string): vo
     .option('--period <period>', 'leveransernas period, t.ex. 2025-03, 2025-Q1, VT2025 eller 2025-01-01..2025-03-31')
     .action(async (opts: { dryRun?: boolean; period?: string }) => {
       const period = opts.period ? parsePeriodOption(opts.period) : undefined;
-      if (opts.period && !period) throw new UsageError(`--period "${opts.period}" förstods inte (t.ex. 2025-03, 2025-Q1, VT2025, 2025-01-01..2025-03-31)`);
+      if (opts.period && !period)
+        throw new UsageError(`--period "${opts.period}" förstods inte (t.ex. 2025-03, 2025-Q1, VT2025, 2025-01-01..2025-03-31)`);
       const ws = openWorkspace(workspaceDir());
       const effects = consoleEffects();
       const summary = await withRun(ws, opts.dryRun ? 'ingest --dry-run' : 'ingest', effects, async ({ lager, runId }) => {

@@ -8,6 +8,8 @@ export function registerInit(program: Command): void {
     .argument('<dir>', 'mappen som ska bli arbetsyta')
     .action(async (dir: string) => {
       const ws = await initWorkspace(dir);
-      process.stderr.write(`Arbetsytan ${ws.root} är klar. Importera register med \`lagesbild register import\` och lägg leveranser i inbox/<aktör>/.\n`);
+      process.stderr.write(
+        `Arbetsytan ${ws.root} är klar. Importera register med \`lagesbild register import\` och lägg leveranser i inbox/<aktör>/.\n`,
+      );
     });
 }

@@ -9,7 +9,8 @@ import { formatOutcome } from './ingest.ts';
 
 export function parseDay(value: string | undefined, option: string): string {
   if (value === undefined) return stockholmDay(new Date());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`${option} måste vara ett datum som 2026-01-05 (fick "${value}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new UsageError(`${option} måste vara ett datum som 2026-01-05 (fick "${value}")`);
   return value;
 }
 
@@ -25,7 +26,8 @@ export function registerRun(program: Command, workspaceDir: () => string): void 
       const summary = await withRun(ws, 'run', effects, async ({ lager, runId }) => {
         const result = await nightly(ws, lager, { runId, today }, effects);
         for (const o of result.ingest.outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
-        for (const e of result.extracts) process.stdout.write(`vy         ${e.view} → outbox/${e.actor}/${e.dueDate}/ (${e.files.map((f) => f.name).join(', ')})\n`);
+        for (const e of result.extracts)
+          process.stdout.write(`vy         ${e.view} → outbox/${e.actor}/${e.dueDate}/ (${e.files.map((f) => f.name).join(', ')})\n`);
         const count = (s: string) => result.ingest.outcomes.filter((o) => o.status === s).length;
         return {
           loaded: count('loaded'),

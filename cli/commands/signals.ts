@@ -11,7 +11,9 @@ import { parseDay } from './run.ts';
 export function registerSignals(program: Command, workspaceDir: () => string): void {
   program
     .command('signals')
-    .description('tidiga varningar: områden och indikatorer som ligger signifikant över det förväntade (för statistikern, ej röjandeskyddat)')
+    .description(
+      'tidiga varningar: områden och indikatorer som ligger signifikant över det förväntade (för statistikern, ej röjandeskyddat)',
+    )
     .option('--as-of <date>', 'senaste hela månad före detta datum är fönstrets slut')
     .option('--format <format>', 'table | csv | json')
     .action(async (opts: { asOf?: string; format?: string }) => {
@@ -26,7 +28,13 @@ export function registerSignals(program: Command, workspaceDir: () => string): v
         process.stderr.write(`${result.familySize} tester, ${result.signals.length} signaler (falsk upptäcktsgrad 5 %).\n`);
         if (rows.length === 0) return;
         const columns = Object.keys(rows[0] ?? {});
-        process.stdout.write(renderRows(columns, rows.map((r) => columns.map((c) => (r as unknown as Record<string, unknown>)[c])), format));
+        process.stdout.write(
+          renderRows(
+            columns,
+            rows.map((r) => columns.map((c) => (r as unknown as Record<string, unknown>)[c])),
+            format,
+          ),
+        );
       } finally {
         lager.close();
       }

@@ -22,12 +22,23 @@ export function registerStatus(program: Command, workspaceDir: () => string): vo
         }
         process.stdout.write(`Kommun: ${status.municipality}\n`);
         process.stdout.write(
-          status.lastRun ? `Senaste körning: ${status.lastRun.runId} ${status.lastRun.command} ${status.lastRun.status} ${status.lastRun.startedAt}\n\n` : 'Ingen körning ännu.\n\n',
+          status.lastRun
+            ? `Senaste körning: ${status.lastRun.runId} ${status.lastRun.command} ${status.lastRun.status} ${status.lastRun.startedAt}\n\n`
+            : 'Ingen körning ännu.\n\n',
         );
         process.stdout.write(
           renderRows(
             ['aktör', 'inlästa', 'avvisade', 'dubbletter', 'från', 'till', 'poster', 'utan område'],
-            status.actors.map((a) => [a.actor, a.loaded, a.refused, a.duplicates, a.coveredFrom ?? '', a.coveredTo ?? '', a.records, `${(a.unmappedShare * 100).toFixed(1)} %`]),
+            status.actors.map((a) => [
+              a.actor,
+              a.loaded,
+              a.refused,
+              a.duplicates,
+              a.coveredFrom ?? '',
+              a.coveredTo ?? '',
+              a.records,
+              `${(a.unmappedShare * 100).toFixed(1)} %`,
+            ]),
             'table',
           ),
         );

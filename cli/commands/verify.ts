@@ -16,7 +16,9 @@ export function registerVerify(program: Command, workspaceDir: () => string): vo
       const lager = await openLager(currentSnapshot(ws) ?? ws.paths.lager, 'read_only');
       try {
         const result = await verifyAgainstTruth(lager.connection, readTruth(file));
-        process.stdout.write(`${result.compared} rader jämförda för ${result.indicators.length} indikatorer, ${result.mismatches.length} avvikelser.\n`);
+        process.stdout.write(
+          `${result.compared} rader jämförda för ${result.indicators.length} indikatorer, ${result.mismatches.length} avvikelser.\n`,
+        );
         if (result.mismatches.length > 0) {
           process.stdout.write(
             renderRows(

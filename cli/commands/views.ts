@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openLager } from '../../sql/db.ts';
 import { currentSnapshot } from '../../pipelines/snapshot.ts';
 import { addDays, nextDue, stockholmDay } from '../../pipelines/schedule.ts';
+import type { Schedule } from '../../schemas/views.ts';
 import { openWorkspace } from '../../pipelines/workspace.ts';
 import { defaultFormat, renderRows, type Format } from '../output.ts';
 
@@ -17,7 +18,9 @@ export function registerViews(program: Command, workspaceDir: () => string): voi
       if (snapshot) {
         const lager = await openLager(snapshot, 'read_only');
         try {
-          const reader = await lager.connection.runAndReadAll(`select view_name, strftime(max(due_date), '%Y-%m-%d') as d from extracts group by view_name`);
+          const reader = await lager.connection.runAndReadAll(
+            `select view_name, strftime(max(due_date), '%Y-%m-%d') as d from extracts group by view_name`,
+          );
           for (const r of reader.getRowObjectsJS()) last.set(String(r['view_name']), String(r['d']));
         } finally {
           lager.close();
@@ -29,11 +32,30 @@ export function registerViews(program: Command, workspaceDir: () => string): voi
         v.actor,
         v.indicators.length,
         v.grain,
-        JSON.stringify(v.schedule),
+        describeSchedule(v.schedule),
         last.get(name) ?? '',
-        // The next due date not yet produced: today counts if today's extract has not gone out.
-        nextDue(v.schedule, [addDays(today, -1), last.get(name) ?? ''].sort().at(-1) ?? today) ?? '',
+        nextText(v.schedule, last.get(name), today),
       ]);
-      process.stdout.write(renderRows(['vy', 'mottagare', 'indikatorer', 'period', 'schema', 'senast', 'nästa'], rows, (opts.format ?? defaultFormat()) as Format));
+      process.stdout.write(
+        renderRows(
+          ['vy', 'mottagare', 'indikatorer', 'period', 'schema', 'senast', 'nästa'],
+          rows,
+          (opts.format ?? defaultFormat()) as Format,
+        ),
+      );
     });
+}
+
+/** The next due date not yet produced: overdue ones (a missed night) are caught up by the next run. */
+function nextText(schedule: Schedule, last: string | undefined, today: string): string {
+  const next = nextDue(schedule, last ?? addDays(today, -1));
+  if (!next) return '';
+  return next < today ? `${next} (försenad: tas vid nästa körning)` : next;
+}
+
+function describeSchedule(schedule: Schedule): string {
+  if ('everyDays' in schedule) return `var ${schedule.everyDays}:e dag från ${schedule.from}`;
+  if ('monthlyOnDay' in schedule) return `den ${schedule.monthlyOnDay} varje månad`;
+  if ('quarterlyOnDay' in schedule) return `den ${schedule.quarterlyOnDay} i kvartalets första månad`;
+  return `cron ${schedule.cron} (svensk tid)`;
 }

@@ -18,9 +18,16 @@ export const aggregerad: ConnectorDefinition = {
   locations: [{ name: 'place', areaCode: 'area' }],
   finish: (values, ctx) => {
     const questions = (ctx.params['questions'] ?? {}) as Record<string, string>;
-    const question = String(values['question'] ?? '').trim().toLowerCase();
+    const question = String(values['question'] ?? '')
+      .trim()
+      .toLowerCase();
     const indicator = Object.entries(questions).find(([text]) => text.trim().toLowerCase() === question)?.[1];
-    if (!indicator) return { ok: false, column: 'question', expected: `en fråga som finns under params.questions (${Object.keys(questions).join('; ')})` };
+    if (!indicator)
+      return {
+        ok: false,
+        column: 'question',
+        expected: `en fråga som finns under params.questions (${Object.keys(questions).join('; ')})`,
+      };
     const share = values['share'];
     if (typeof share !== 'number' || share < 0 || share > 100) return { ok: false, column: 'share', expected: 'en andel i procent 0–100' };
     const respondents = typeof values['respondents'] === 'number' ? values['respondents'] : null;

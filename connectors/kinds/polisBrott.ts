@@ -9,11 +9,19 @@ export const polisBrott: ConnectorDefinition = {
     { name: 'crimeDate', type: 'datetime', headers: ['Brottsdatum', 'Brottsdag', 'Brottstid', 'Brottsdatum (från)'], required: true },
     { name: 'crimeCode', type: 'code', headers: ['Brottskod', 'Brottskod (BRÅ)', 'Kod'] },
     { name: 'crimeName', type: 'category', headers: ['Brottsbenämning', 'Brott', 'Brottstyp', 'Brottsrubricering'], required: true },
-    { name: 'address', type: 'text', headers: ['Brottsplats', 'Brottsplats (adress)', 'Brottsplats (adress/koordinater)', 'Brottsplatsadress', ...headers.address] },
+    {
+      name: 'address',
+      type: 'text',
+      headers: ['Brottsplats', 'Brottsplats (adress)', 'Brottsplats (adress/koordinater)', 'Brottsplatsadress', ...headers.address],
+    },
     { name: 'x', type: 'number', headers: list(...headers.x) },
     { name: 'y', type: 'number', headers: list(...headers.y) },
     { name: 'suspectAge', type: 'number', headers: ['Misstänkts ålder', 'Ålder misstänkt', 'Misstänkt ålder', 'Ålder'] },
-    { name: 'suspectAddress', type: 'text', headers: ['Misstänkts folkbokföringsadress', 'Folkbokföringsadress misstänkt', ...headers.homeAddress] },
+    {
+      name: 'suspectAddress',
+      type: 'text',
+      headers: ['Misstänkts folkbokföringsadress', 'Folkbokföringsadress misstänkt', ...headers.homeAddress],
+    },
   ],
   time: { datetime: 'crimeDate' },
   locations: [

@@ -6,7 +6,11 @@ export const polisStorm: ConnectorDefinition = {
   id: 'polis_storm',
   fields: [
     { name: 'eventId', type: 'code', headers: ['Händelsenummer', 'Händelsenr', 'Händelse-ID', 'HändelseID', 'Händelse nr'] },
-    { name: 'registered', type: 'datetime', headers: ['Registrerad', 'Registrerad (datum+tid)', 'Registreringstid', 'Datum och tid', 'Händelsetid'] },
+    {
+      name: 'registered',
+      type: 'datetime',
+      headers: ['Registrerad', 'Registrerad (datum+tid)', 'Registreringstid', 'Datum och tid', 'Händelsetid'],
+    },
     { name: 'date', type: 'date', headers: list(...headers.date, 'Registreringsdatum') },
     { name: 'time', type: 'time', headers: list(...headers.time) },
     { name: 'eventType', type: 'category', headers: ['Händelsetyp', 'Typ', 'Händelsekategori', 'Händelse'], required: true },

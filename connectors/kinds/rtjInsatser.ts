@@ -22,7 +22,11 @@ export const rtjInsatser: ConnectorDefinition = {
     { name: 'objectType', type: 'category', headers: ['Objekttyp', 'Objekt', 'Typ av objekt', 'Brandobjekt'] },
     { name: 'address', type: 'text', headers: list(...headers.address) },
     { name: 'indoorText', type: 'category', headers: ['Inomhus/Utomhus', 'Inne/Ute', 'Inomhus/utomhus', 'Plats (inne/ute)'] },
-    { name: 'threatToStaff', type: 'yesno', headers: ['Hot eller våld mot personal', 'Hot/våld mot personal', 'Hot mot personal', 'Våld eller hot mot personal'] },
+    {
+      name: 'threatToStaff',
+      type: 'yesno',
+      headers: ['Hot eller våld mot personal', 'Hot/våld mot personal', 'Hot mot personal', 'Våld eller hot mot personal'],
+    },
     { name: 'x', type: 'number', headers: list(...headers.x) },
     { name: 'y', type: 'number', headers: list(...headers.y) },
   ],

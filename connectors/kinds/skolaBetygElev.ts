@@ -10,7 +10,12 @@ export const skolaBetygElev: ConnectorDefinition = {
   fields: [
     { name: 'address', type: 'text', headers: list(...headers.homeAddress, 'Adress') },
     { name: 'areaCode', type: 'code', headers: list(...headers.areaCode) },
-    { name: 'passed', type: 'number', headers: ['Antal ämnen godkända', 'Antal ämnen med godkänt betyg', 'Godkända ämnen', 'Antal godkända ämnen'], required: true },
+    {
+      name: 'passed',
+      type: 'number',
+      headers: ['Antal ämnen godkända', 'Antal ämnen med godkänt betyg', 'Godkända ämnen', 'Antal godkända ämnen'],
+      required: true,
+    },
     { name: 'term', type: 'term', headers: ['Termin', 'Läsår/Termin'] },
   ],
   time: { term: 'term' },

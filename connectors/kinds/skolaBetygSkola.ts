@@ -7,7 +7,12 @@ export const skolaBetygSkola: ConnectorDefinition = {
     { name: 'school', type: 'text', headers: ['Skola', 'Skolenhet', 'Skolans namn'], required: true },
     { name: 'term', type: 'term', headers: ['Termin', 'Läsår/Termin', 'Läsår'] },
     { name: 'pupils', type: 'number', headers: ['Antal elever', 'Elever', 'Antal elever åk 9'], required: true },
-    { name: 'incomplete', type: 'number', headers: ['Antal med ofullständiga betyg', 'Ofullständiga betyg', 'Antal ofullständiga'], required: true },
+    {
+      name: 'incomplete',
+      type: 'number',
+      headers: ['Antal med ofullständiga betyg', 'Ofullständiga betyg', 'Antal ofullständiga'],
+      required: true,
+    },
   ],
   time: { term: 'term' },
   locations: [{ name: 'place', place: 'school', address: 'school' }],

@@ -5,7 +5,12 @@ import { headers, list } from './common.ts';
 export const socOrosanmalningar: ConnectorDefinition = {
   id: 'soc_orosanmalningar',
   fields: [
-    { name: 'received', type: 'date', headers: ['Inkom', 'Inkom (datum)', 'Inkommen', 'Inkomstdatum', 'Ankomstdatum', 'Datum'], required: true },
+    {
+      name: 'received',
+      type: 'date',
+      headers: ['Inkom', 'Inkom (datum)', 'Inkommen', 'Inkomstdatum', 'Ankomstdatum', 'Datum'],
+      required: true,
+    },
     { name: 'reporter', type: 'category', headers: ['Anmälare', 'Anmälare (kategori)', 'Anmälarkategori'] },
     { name: 'reason', type: 'category', headers: ['Anledning', 'Orsak', 'Skäl'] },
     { name: 'childAge', type: 'number', headers: ['Barnets ålder', 'Ålder'] },

@@ -2,9 +2,7 @@
 // Windows-1252 file read as UTF-8 is the classic Swedish export ("CSV (semikolonavgränsad)").
 import type { TextEncodingName } from './types.ts';
 
-export type Decoded =
-  | { ok: true; text: string; encoding: TextEncodingName; fellBack: boolean }
-  | { ok: false; reason: 'binary' };
+export type Decoded = { ok: true; text: string; encoding: TextEncodingName; fellBack: boolean } | { ok: false; reason: 'binary' };
 
 const SAMPLE_BYTES = 64 * 1024;
 

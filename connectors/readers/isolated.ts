@@ -33,13 +33,24 @@ function readResultFormat(bytes: Uint8Array): ReadResult['format'] {
 }
 
 function isReadResult(value: unknown): value is ReadResult {
-  return typeof value === 'object' && value !== null && 'sheets' in value && Array.isArray(value.sheets) && 'diagnostics' in value && Array.isArray(value.diagnostics);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'sheets' in value &&
+    Array.isArray(value.sheets) &&
+    'diagnostics' in value &&
+    Array.isArray(value.diagnostics)
+  );
 }
 
 const isOutOfMemory = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
 
-export async function readDeliveryIsolated(bytes: Uint8Array, opts: IsolatedReadOptions, limits: IsolationLimits = defaultIsolationLimits): Promise<ReadResult> {
+export async function readDeliveryIsolated(
+  bytes: Uint8Array,
+  opts: IsolatedReadOptions,
+  limits: IsolationLimits = defaultIsolationLimits,
+): Promise<ReadResult> {
   const { knownHeaders, ...plain } = opts;
   const known = [...knownHeaders];
   const maxBytes = opts.maxBytes ?? defaultLimits.maxBytes;
@@ -72,7 +83,9 @@ export async function readDeliveryIsolated(bytes: Uint8Array, opts: IsolatedRead
     };
     const timer = setTimeout(() => finish(refused('file.too_large', 'timeout')), limits.timeoutMs);
     worker.once('message', (message: unknown) => finish(isReadResult(message) ? message : refused('file.unreadable', 'worker_failed')));
-    worker.once('error', (error) => finish(isOutOfMemory(error) ? refused('file.too_large', 'memory') : refused('file.unreadable', 'worker_failed')));
+    worker.once('error', (error) =>
+      finish(isOutOfMemory(error) ? refused('file.too_large', 'memory') : refused('file.unreadable', 'worker_failed')),
+    );
     worker.once('exit', () => finish(refused('file.unreadable', 'worker_failed')));
   });
 }

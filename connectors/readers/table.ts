@@ -64,10 +64,7 @@ export function headerNames(cells: readonly CellValue[]): string[] {
   return names;
 }
 
-export function duplicateHeaderDiagnostics(
-  header: readonly string[],
-  where: { file: string; sheet?: string; row: number },
-): Diagnostic[] {
+export function duplicateHeaderDiagnostics(header: readonly string[], where: { file: string; sheet?: string; row: number }): Diagnostic[] {
   const counts = new Map<string, { name: string; count: number }>();
   for (const name of header) {
     const key = normaliseHeader(name);

@@ -29,7 +29,12 @@ const SPACES = /[\u00A0\u202F\u2007\u2009\u200A]/g;
 const MINUS = /^[-\u2212\u2013]/;
 
 function tidy(s: string): string {
-  return s.normalize('NFC').replace(/[\uFEFF\u200B]/g, '').replace(SPACES, ' ').trim().replace(/\s+/g, ' ');
+  return s
+    .normalize('NFC')
+    .replace(/[\uFEFF\u200B]/g, '')
+    .replace(SPACES, ' ')
+    .trim()
+    .replace(/\s+/g, ' ');
 }
 
 // ---------------------------------------------------------------------------------------------------- numbers

@@ -101,7 +101,9 @@ function convertCell(cell: CellObject | undefined, ctx: CellContext, r: number, 
     case 'd': {
       // Only produced with cellDates (not used); ISO text is already wall clock, a Date object would need a zone.
       if (typeof cell.v === 'string') {
-        const t = cleanText(cell.v).replace('T', ' ').replace(/\.\d+$/, '');
+        const t = cleanText(cell.v)
+          .replace('T', ' ')
+          .replace(/\.\d+$/, '');
         return { value: t === '' ? null : t };
       }
       return { value: null, problem: diagnostic('row.error_cell', 'warning', cellLocation(ctx, r, c), { error: '#DATE' }) };
@@ -258,7 +260,9 @@ export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx
   if (diagnostics.some((d) => d.code === 'file.sheet_missing')) return { format, sheets: [], diagnostics };
   if (!anyCells) diagnostics.push(diagnostic('file.empty', 'error', { file }));
   else if (result.sheets.length === 0) {
-    diagnostics.push(diagnostic('file.header_not_found', 'error', { file }, { minKnownHeaders: opts.minKnownHeaders ?? defaultLimits.minKnownHeaders }));
+    diagnostics.push(
+      diagnostic('file.header_not_found', 'error', { file }, { minKnownHeaders: opts.minKnownHeaders ?? defaultLimits.minKnownHeaders }),
+    );
   }
   return result;
 }

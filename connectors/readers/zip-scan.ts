@@ -134,7 +134,8 @@ export function verifyZipEntries(b: Uint8Array, entries: readonly ZipEntry[]): Z
     if (method !== e.method) return fail('unreadable', 'bad_local_header');
     if (method !== 8) {
       // Stored: SheetJS copies at most the bytes that exist.
-      if (isCutShort(e.name, b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize)))) return fail('unreadable', 'truncated_part');
+      if (isCutShort(e.name, b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize))))
+        return fail('unreadable', 'truncated_part');
       continue;
     }
     // SheetJS sizes its output buffer from the local header: a mismatch would truncate or over-run silently.

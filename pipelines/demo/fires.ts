@@ -15,7 +15,18 @@ import type { Municipality, NamedPlace } from './municipality.ts';
 import { AreaPicker } from './municipality.ts';
 import type { Rng } from './random.ts';
 import type { Wall } from './time.ts';
-import { DAYTIME_HOURS, EVENING_HOURS, FIRE_MONTHS, FLAT_MONTHS, TimeSampler, WEEKEND_HEAVY, addMinutes, dayIndexOf, instant, wall } from './time.ts';
+import {
+  DAYTIME_HOURS,
+  EVENING_HOURS,
+  FIRE_MONTHS,
+  FLAT_MONTHS,
+  TimeSampler,
+  WEEKEND_HEAVY,
+  addMinutes,
+  dayIndexOf,
+  instant,
+  wall,
+} from './time.ts';
 
 /** A police STORM 'Brand' event fixed by the plan; the STORM generator numbers it and merges it in. */
 export interface PoliceFire extends Located {
@@ -76,8 +87,18 @@ const OBJECT_WEIGHTS: readonly (readonly [RtjObject, number])[] = [
 function shape(rng: Rng, object: RtjObject): FireShape {
   const arsonProne: readonly RtjObject[] = ['Container/soptunna', 'Park/grönområde', 'Skola', 'Förskola', 'Bil', 'Idrottsanläggning'];
   const cause = arsonProne.includes(object)
-    ? rng.weighted<RtjCause>([['Anlagd med uppsåt', 55], ['Okänd', 25], ['Oförsiktighet', 15], ['Tekniskt fel', 5]])
-    : rng.weighted<RtjCause>([['Anlagd med uppsåt', 10], ['Okänd', 20], ['Oförsiktighet', 40], ['Tekniskt fel', 30]]);
+    ? rng.weighted<RtjCause>([
+        ['Anlagd med uppsåt', 55],
+        ['Okänd', 25],
+        ['Oförsiktighet', 15],
+        ['Tekniskt fel', 5],
+      ])
+    : rng.weighted<RtjCause>([
+        ['Anlagd med uppsåt', 10],
+        ['Okänd', 20],
+        ['Oförsiktighet', 40],
+        ['Tekniskt fel', 30],
+      ]);
   switch (object) {
     case 'Container/soptunna':
     case 'Park/grönområde':
@@ -221,7 +242,10 @@ export function planFires(rng: Rng, m: Municipality, year: number, scale: number
         // The police always have coordinates for a fire they attend; the text may be anything.
         const e = site.point[0] + rng.int(-15, 15);
         const n = site.point[1] + rng.int(-15, 15);
-        const place = rng.weighted<string>([[site.address, 5], ['', 1]]);
+        const place = rng.weighted<string>([
+          [site.address, 5],
+          ['', 1],
+        ]);
         policeFires.push({
           time: policeTime,
           type: 'Brand',

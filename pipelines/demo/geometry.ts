@@ -5,8 +5,7 @@ export type Point = readonly [number, number];
 /** Exterior ring first (counter-clockwise), then holes (clockwise); rings are closed (last = first). */
 export type PolygonRings = readonly (readonly Point[])[];
 
-export const SWEREF99TM =
-  '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
+export const SWEREF99TM = '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
 export const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
 
 const toWgs = proj4(SWEREF99TM, WGS84);

@@ -43,7 +43,11 @@ export function generateGuardReports(rng: Rng, m: Municipality, year: number, sc
     }
     const p = objects[rng.weightedIndex(weights)] ?? objects[0];
     if (!p) continue;
-    const written = rng.weighted<string>([[p.name, 85], [p.name.toUpperCase(), 10], [p.name.toLowerCase(), 5]]);
+    const written = rng.weighted<string>([
+      [p.name, 85],
+      [p.name.toUpperCase(), 10],
+      [p.name.toLowerCase(), 5],
+    ]);
     out.push({ time, object: written, category, description, area: p.area });
   }
   return out.sort((a, b) => a.time - b.time);

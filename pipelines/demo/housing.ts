@@ -95,7 +95,16 @@ export function generateSchoolVandalism(rng: Rng, m: Municipality, year: number,
       const area = centres.pick(rng);
       const a = rng.pick(m.addressesByArea.get(area) ?? m.addresses);
       const rendered = renderAddress(a, 'plain', rng);
-      out.push({ landlord, property: designation(rng, m, area), address: rendered.text, date, damage, cost: c, policeReported, area: textArea(rendered, area) });
+      out.push({
+        landlord,
+        property: designation(rng, m, area),
+        address: rendered.text,
+        date,
+        damage,
+        cost: c,
+        policeReported,
+        area: textArea(rendered, area),
+      });
     }
   }
   return out.sort((x, y) => x.date - y.date);

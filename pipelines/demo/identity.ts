@@ -5,15 +5,77 @@
 import type { Rng } from './random.ts';
 
 export const FIRST_NAMES = [
-  'Anna', 'Erik', 'Maja', 'Lars', 'Elsa', 'Johan', 'Sofia', 'Karl', 'Wilma', 'Ahmed', 'Fatima', 'Nils', 'Alice',
-  'Oskar', 'Ebba', 'Mohamed', 'Leila', 'Gustav', 'Ida', 'Hassan', 'Klara', 'Mikael', 'Amira', 'Viktor', 'Saga',
-  'Daniel', 'Noor', 'Emil', 'Hanna', 'Yusuf', 'Linnéa', 'Per', 'Elin', 'Ali', 'Astrid', 'Jonas', 'Sara', 'Omar',
+  'Anna',
+  'Erik',
+  'Maja',
+  'Lars',
+  'Elsa',
+  'Johan',
+  'Sofia',
+  'Karl',
+  'Wilma',
+  'Ahmed',
+  'Fatima',
+  'Nils',
+  'Alice',
+  'Oskar',
+  'Ebba',
+  'Mohamed',
+  'Leila',
+  'Gustav',
+  'Ida',
+  'Hassan',
+  'Klara',
+  'Mikael',
+  'Amira',
+  'Viktor',
+  'Saga',
+  'Daniel',
+  'Noor',
+  'Emil',
+  'Hanna',
+  'Yusuf',
+  'Linnéa',
+  'Per',
+  'Elin',
+  'Ali',
+  'Astrid',
+  'Jonas',
+  'Sara',
+  'Omar',
 ] as const;
 
 export const LAST_NAMES = [
-  'Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson',
-  'Gustafsson', 'Pettersson', 'Lindqvist', 'Berg', 'Ek', 'Holm', 'Lund', 'Ali', 'Hassan', 'Yilmaz', 'Nguyen',
-  'Korhonen', 'Nowak', 'Haddad', 'Sandberg', 'Forsberg', 'Öberg', 'Åkesson', 'Ström', 'Björk', 'Wikström',
+  'Andersson',
+  'Johansson',
+  'Karlsson',
+  'Nilsson',
+  'Eriksson',
+  'Larsson',
+  'Olsson',
+  'Persson',
+  'Svensson',
+  'Gustafsson',
+  'Pettersson',
+  'Lindqvist',
+  'Berg',
+  'Ek',
+  'Holm',
+  'Lund',
+  'Ali',
+  'Hassan',
+  'Yilmaz',
+  'Nguyen',
+  'Korhonen',
+  'Nowak',
+  'Haddad',
+  'Sandberg',
+  'Forsberg',
+  'Öberg',
+  'Åkesson',
+  'Ström',
+  'Björk',
+  'Wikström',
 ] as const;
 
 export function fullName(rng: Rng): string {
@@ -90,5 +152,13 @@ export function ageOn(birth: Birth, year: number, month: number, day: number): n
 export function randomAdultPnr(rng: Rng, year: number): string {
   const birth = randomBirth(rng, year - 75, year - 18);
   const pnr = makePnr(rng, birth, rng.chance(0.12));
-  return formatPnr(pnr, rng.weighted<PnrForm>([['long-dash', 4], ['short-dash', 3], ['long', 2], ['short', 1]]));
+  return formatPnr(
+    pnr,
+    rng.weighted<PnrForm>([
+      ['long-dash', 4],
+      ['short-dash', 3],
+      ['long', 2],
+      ['short', 1],
+    ]),
+  );
 }

@@ -4,7 +4,18 @@
  * locations from here, so the truth area of a record is known without any address matching.
  */
 import type { AreaKind, AreaSpec, NykoUnit, PlaceKind } from './gazetteer.ts';
-import { AREA_WITH_HOLE, AREAS, DUPLICATE_STREET, LEVEL1, LEVEL2, OUTSIDE_HOMES, PLACES, SPLIT_STREET, UNKNOWN_OBJECTS, UNKNOWN_PLACES } from './gazetteer.ts';
+import {
+  AREA_WITH_HOLE,
+  AREAS,
+  DUPLICATE_STREET,
+  LEVEL1,
+  LEVEL2,
+  OUTSIDE_HOMES,
+  PLACES,
+  SPLIT_STREET,
+  UNKNOWN_OBJECTS,
+  UNKNOWN_PLACES,
+} from './gazetteer.ts';
 import type { Point, PolygonRings } from './geometry.ts';
 import { bbox, safelyInside } from './geometry.ts';
 import type { Rng } from './random.ts';
@@ -126,10 +137,7 @@ function buildPolygons(rng: Rng): Map<string, PolygonRings> {
 function randomPointIn(rng: Rng, rings: PolygonRings, margin: number): Point {
   const b = bbox(rings);
   for (let tries = 0; tries < 10_000; tries++) {
-    const p: Point = [
-      Math.round(b.minE + rng.next() * (b.maxE - b.minE)),
-      Math.round(b.minN + rng.next() * (b.maxN - b.minN)),
-    ];
+    const p: Point = [Math.round(b.minE + rng.next() * (b.maxE - b.minE)), Math.round(b.minN + rng.next() * (b.maxN - b.minN))];
     if (safelyInside(p, rings, margin)) return p;
   }
   throw new Error('no point found inside polygon');
@@ -183,14 +191,7 @@ export function addressText(street: string, number: number, letter: string): str
   return letter ? `${street} ${number} ${letter}` : `${street} ${number}`;
 }
 
-function placeStreet(
-  rng: Rng,
-  spec: AreaSpec,
-  rings: PolygonRings,
-  street: string,
-  streetIndex: number,
-  layout: StreetLayout,
-): Address[] {
+function placeStreet(rng: Rng, spec: AreaSpec, rings: PolygonRings, street: string, streetIndex: number, layout: StreetLayout): Address[] {
   // A street is a line through the area; houses sit on either side of it.
   const start = randomPointIn(rng, rings, 150);
   const angle = rng.next() * Math.PI;

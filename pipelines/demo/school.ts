@@ -36,12 +36,18 @@ export function generatePupils(rng: Rng, m: Municipality, year: number, scale: n
       const pIncomplete = Math.min(0.6, 0.18 * (area.hot >= 1.8 ? 1.9 : area.hot < 0.7 ? 0.7 : 1));
       const passed = rng.chance(pIncomplete)
         ? rng.weighted<number>(Array.from({ length: INCOMPLETE_BELOW }, (_, k) => [k, k < 8 ? 1 : k * 0.6] as const))
-        : rng.chance(0.55) ? 17 : 16;
+        : rng.chance(0.55)
+          ? 17
+          : 16;
       const eligible = passed >= INCOMPLETE_BELOW || (passed >= 8 && rng.chance(0.35));
       let merit = 0;
       for (let s = 0; s < passed; s++) merit += rng.weighted(GRADES);
       const birth = randomBirth(rng, rng.chance(0.96) ? year - 16 : year - 17, year - 16);
-      const form = rng.weighted<PnrForm>([['short', 6], ['long', 2], ['long-dash', 1]]);
+      const form = rng.weighted<PnrForm>([
+        ['short', 6],
+        ['long', 2],
+        ['long-dash', 1],
+      ]);
       const home = homeAddress(rng, m, area.code, { outside: 0.015, blank: 0, mix: 'home' });
       out.push({
         pnr: formatPnr(makePnr(rng, birth), form),

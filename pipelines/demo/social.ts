@@ -32,7 +32,11 @@ export function generateConcernReports(rng: Rng, m: Municipality, year: number, 
       birth = randomBirth(rng, y - 17, y);
       age = ageOn(birth, y, mo, day);
     }
-    const form = rng.weighted<PnrForm>([['long-dash', 8], ['short-dash', 1], ['long', 1]]);
+    const form = rng.weighted<PnrForm>([
+      ['long-dash', 8],
+      ['short-dash', 1],
+      ['long', 1],
+    ]);
     const reason = rng.weighted<string>([
       ['Våld', 22],
       ['Missbruk', 14],

@@ -118,7 +118,12 @@ function summary(rng: Rng, type: StormType, year: number): string {
     case 'Skadegörelse':
       return rng.pick(['Krossad ruta i trapphus.', 'Klotter på fasad.', 'Skadegörelse på busskur.']);
     default:
-      return rng.pick(['Patrull på plats, lugnt vid ankomst.', 'Grannar hör skrik, patrull skickad.', 'Inget att erinra vid ankomst.', 'Ungdomsgrupp, avvisades.']);
+      return rng.pick([
+        'Patrull på plats, lugnt vid ankomst.',
+        'Grannar hör skrik, patrull skickad.',
+        'Inget att erinra vid ankomst.',
+        'Ungdomsgrupp, avvisades.',
+      ]);
   }
 }
 

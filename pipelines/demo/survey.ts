@@ -22,6 +22,13 @@ export function generateSurvey(rng: Rng, m: Municipality, year: number): SurveyR
     }
   }
   // The survey company still uses an old district name that is in no register: to be reported, never guessed.
-  out.push({ areaLabel: 'Västra industriområdet', area: OKAND, year, question: SURVEY_QUESTIONS[0]?.[0] ?? '', share: 31.5, respondents: 27 });
+  out.push({
+    areaLabel: 'Västra industriområdet',
+    area: OKAND,
+    year,
+    question: SURVEY_QUESTIONS[0]?.[0] ?? '',
+    share: 31.5,
+    respondents: 27,
+  });
   return out;
 }

@@ -148,9 +148,7 @@ export class TimeSampler {
     for (let i = 0; i < daysInYear(year); i++) {
       const w = dayStart(year, i);
       const inRange = i >= fromDay && i <= toDay;
-      const weight = inRange
-        ? (profile.month[monthOf(w) - 1] ?? 1) * (profile.weekday[weekdayOf(w)] ?? 1) * (profile.day?.(w) ?? 1)
-        : 0;
+      const weight = inRange ? (profile.month[monthOf(w) - 1] ?? 1) * (profile.weekday[weekdayOf(w)] ?? 1) * (profile.day?.(w) ?? 1) : 0;
       this.dayWeights.push(weight);
     }
     this.days = new WeightedSampler(this.dayWeights);

@@ -55,7 +55,13 @@ const GUARD_INDICATOR: Record<GuardCategory, string> = {
   Hot: 'securitas.hot',
 };
 
-const PUBLIC_OUTDOOR: ReadonlySet<RtjObject | ''> = new Set(['Container/soptunna', 'Park/grönområde', 'Skola', 'Förskola', 'Idrottsanläggning']);
+const PUBLIC_OUTDOOR: ReadonlySet<RtjObject | ''> = new Set([
+  'Container/soptunna',
+  'Park/grönområde',
+  'Skola',
+  'Förskola',
+  'Idrottsanläggning',
+]);
 const PUBLIC_INDOOR: ReadonlySet<RtjObject | ''> = new Set(['Skola', 'Förskola', 'Idrottsanläggning', 'Butik']);
 /** Police and rescue reports of one fire: same known area, at most this far apart. */
 export const SAME_FIRE_WINDOW_MS = 60 * 60_000;
@@ -174,10 +180,7 @@ export class TruthCounter {
       const [indicator = '', area = '', month = ''] = key.split('\u0000');
       out.push({ indicator, area, month, ...c });
     }
-    return out.sort(
-      (a, b) =>
-        cmp(a.indicator, b.indicator) || cmp(a.area, b.area) || cmp(a.month, b.month),
-    );
+    return out.sort((a, b) => cmp(a.indicator, b.indicator) || cmp(a.area, b.area) || cmp(a.month, b.month));
   }
 }
 

@@ -81,7 +81,14 @@ export async function writeBostadsbolaget(
     const header: Cell[] = ['Fastighet', 'Adress', 'Datum', 'Skadetyp', style.costHeader, 'Polisanmäld'];
     if (style.hiddenIdColumn) header.push('Internt id');
     const data: Cell[][] = rows.map((v, i) => {
-      const row: Cell[] = [v.property, v.address, dateCell(v, style.date), v.damage, costCell(v.cost, style.cost), v.policeReported ? 'Ja' : 'Nej'];
+      const row: Cell[] = [
+        v.property,
+        v.address,
+        dateCell(v, style.date),
+        v.damage,
+        costCell(v.cost, style.cost),
+        v.policeReported ? 'Ja' : 'Nej',
+      ];
       if (style.hiddenIdColumn) row.push(`SK-${year}-${q}${String(i + 1).padStart(4, '0')}`);
       return row;
     });
@@ -100,8 +107,17 @@ export async function writeBostadsbolaget(
         { name: 'Info', rows: [[`Export från ${COMPANY} fastighetssystem`], [`Period: ${period}`], ['Kontakt: förvaltningen']] },
         {
           name: 'Data',
-          rows: [[`Skadegörelse ${COMPANY} ${QUARTER_NAMES[q - 1]} ${year}`], [], header, ...data, [], ['Summa', null, null, null, sum, null]],
-          cols: style.hiddenIdColumn ? [{ wch: 16 }, { wch: 26 }, { wch: 16 }, { wch: 16 }, { wch: 14 }, { wch: 11 }, { hidden: true }] : undefined,
+          rows: [
+            [`Skadegörelse ${COMPANY} ${QUARTER_NAMES[q - 1]} ${year}`],
+            [],
+            header,
+            ...data,
+            [],
+            ['Summa', null, null, null, sum, null],
+          ],
+          cols: style.hiddenIdColumn
+            ? [{ wch: 16 }, { wch: 26 }, { wch: 16 }, { wch: 16 }, { wch: 14 }, { wch: 11 }, { hidden: true }]
+            : undefined,
           trailingUsedRows: style.trailingUsedRows,
         },
       ],

@@ -17,9 +17,31 @@ export const STORM_FIRST_FILE = (year: number): string => `STORM_${year}-01_${ye
 export const STORM_SECOND_FILE = (year: number): string => `STORM_${year}-06_${year}-12.csv`;
 export const CRIMES_FILE = (year: number): string => `anmalda_brott_${year}.csv`;
 
-const STORM_HEADER_XLSX = ['Händelsenummer', 'Registrerad', 'Händelsetyp', 'Händelseplats', 'Kommun', 'X-koordinat', 'Y-koordinat', 'Prioritet', 'Anmälan upprättad', 'Sammanfattning'];
+const STORM_HEADER_XLSX = [
+  'Händelsenummer',
+  'Registrerad',
+  'Händelsetyp',
+  'Händelseplats',
+  'Kommun',
+  'X-koordinat',
+  'Y-koordinat',
+  'Prioritet',
+  'Anmälan upprättad',
+  'Sammanfattning',
+];
 // The later system version exports the place column under another name.
-const STORM_HEADER_CSV = ['Händelsenummer', 'Registrerad', 'Händelsetyp', 'Händelseplats/Adress', 'Kommun', 'X-koordinat', 'Y-koordinat', 'Prioritet', 'Anmälan upprättad', 'Sammanfattning'];
+const STORM_HEADER_CSV = [
+  'Händelsenummer',
+  'Registrerad',
+  'Händelsetyp',
+  'Händelseplats/Adress',
+  'Kommun',
+  'X-koordinat',
+  'Y-koordinat',
+  'Prioritet',
+  'Anmälan upprättad',
+  'Sammanfattning',
+];
 const STORM_CSV: CsvFormat = { delimiter: ';', newline: '\r\n', encoding: 'utf8-bom' };
 const CRIMES_CSV: CsvFormat = { delimiter: ';', newline: '\r\n', encoding: 'cp1252' };
 
@@ -87,7 +109,18 @@ export class StormWriter {
           name: 'Händelser',
           rows: [[title], [`Uttag ${this.year}-07-01`], [], STORM_HEADER_XLSX, ...this.firstRows],
           merges: ['A1:F1'],
-          cols: [{ wch: 14 }, { wch: 17 }, { wch: 18 }, { wch: 34 }, { wch: 10 }, { wch: 11 }, { wch: 11 }, { wch: 9 }, { wch: 9 }, { wch: 60 }],
+          cols: [
+            { wch: 14 },
+            { wch: 17 },
+            { wch: 18 },
+            { wch: 34 },
+            { wch: 10 },
+            { wch: 11 },
+            { wch: 11 },
+            { wch: 9 },
+            { wch: 9 },
+            { wch: 60 },
+          ],
         },
       ],
       this.year,
@@ -100,7 +133,16 @@ export async function writeCrimes(root: string, year: number, crimes: readonly C
   const dir = join(root, 'inbox', 'polis');
   await mkdir(dir, { recursive: true });
   const rows: string[][] = [
-    ['Diarienummer', 'Anmäld', 'Brottsdatum', 'Brottskod', 'Brottsbenämning', 'Brottsplats', 'Misstänkts ålder', 'Misstänkts folkbokföringsadress'],
+    [
+      'Diarienummer',
+      'Anmäld',
+      'Brottsdatum',
+      'Brottskod',
+      'Brottsbenämning',
+      'Brottsplats',
+      'Misstänkts ålder',
+      'Misstänkts folkbokföringsadress',
+    ],
   ];
   for (const c of crimes) {
     rows.push([

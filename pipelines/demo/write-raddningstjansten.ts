@@ -16,7 +16,18 @@ export async function writeRtj(root: string, year: number, callouts: readonly Rt
   const dir = join(root, 'inbox', 'raddningstjansten');
   await mkdir(dir, { recursive: true });
   const rows: string[][] = [
-    ['Ärendenummer', 'Larmtid', 'Händelsetyp', 'Trolig orsak', 'Objekttyp', 'Adress', 'Inomhus/Utomhus', 'Hot eller våld mot personal', 'Lat (WGS84)', 'Long (WGS84)'],
+    [
+      'Ärendenummer',
+      'Larmtid',
+      'Händelsetyp',
+      'Trolig orsak',
+      'Objekttyp',
+      'Adress',
+      'Inomhus/Utomhus',
+      'Hot eller våld mot personal',
+      'Lat (WGS84)',
+      'Long (WGS84)',
+    ],
   ];
   for (const c of callouts) {
     const wgs = c.e !== null && c.n !== null ? swerefToWgs84(c.e, c.n) : null;

@@ -11,7 +11,12 @@ export const PUPILS_FILE = (year: number): string => `Betyg_ak9_VT${year}.xlsx`;
 export const SCHOOL_TERM_FILE = (year: number): string => `Betyg_ak9_HT${year}_per_skola.csv`;
 const FORMAT: CsvFormat = { delimiter: ';', newline: '\r\n', encoding: 'utf8' };
 
-export async function writeSkolan(root: string, year: number, pupils: readonly Pupil[], terms: readonly SchoolTermRow[]): Promise<string[]> {
+export async function writeSkolan(
+  root: string,
+  year: number,
+  pupils: readonly Pupil[],
+  terms: readonly SchoolTermRow[],
+): Promise<string[]> {
   const dir = join(root, 'inbox', 'skolan');
   await mkdir(dir, { recursive: true });
   const rows: Cell[][] = [

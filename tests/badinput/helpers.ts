@@ -84,7 +84,8 @@ export async function expectRefused(t: TinyWorkspace, summary: IngestSummary, ac
 }
 
 /** The parts of a small real workbook, to build hand-made ones around. */
-export const workbookParts = (): Array<{ name: string; data: Uint8Array }> => readZip(stormXlsx([STORM_HEADER, ['1', '2025-03-01 10:00', 'Bråk', 'Storgatan 1', '', '']]));
+export const workbookParts = (): Array<{ name: string; data: Uint8Array }> =>
+  readZip(stormXlsx([STORM_HEADER, ['1', '2025-03-01 10:00', 'Bråk', 'Storgatan 1', '', '']]));
 
 /** A workbook whose first sheet is the given XML. */
 export function workbookWithSheetXml(sheetXml: Uint8Array): Uint8Array {

@@ -23,7 +23,10 @@ describe('bad input: names and folders', () => {
       expect.stringMatching(/^\d{8}-\d{6}_STORM 2025-03 _slutlig_ \.\.v2 _ Söder_tälje Åäö\.csv\.txt$/),
       expect.stringMatching(/^\d{8}-\d{6}_x\.\.tom _fil_ 2025-04 Ö\.csv\.txt$/),
     ]);
-    expect(await t.query(`select file_name from deliveries where actor = 'polis' order by delivery_id`)).toEqual([{ file_name: odd }, { file_name: refusedName }]);
+    expect(await t.query(`select file_name from deliveries where actor = 'polis' order by delivery_id`)).toEqual([
+      { file_name: odd },
+      { file_name: refusedName },
+    ]);
     await expectRefused(t, summary, 'polis', refusedName);
     expect(readdirSync(join(t.ws.paths.quarantine, 'polis')).sort()).toEqual([refusedName, `${refusedName}.kvitto.txt`]);
     await expectGoodLoaded(t, summary);

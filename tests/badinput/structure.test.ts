@@ -1,6 +1,16 @@
 /** Files whose shape is wrong: nothing, only a header, other columns, a format other than the name says, noise. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectGoodLoaded, expectRefused, outcomeOf, receiptOf, stormCsv, stormXlsx, STORM_HEADER, removeWorkspaces, withGoodDelivery } from './helpers.ts';
+import {
+  expectGoodLoaded,
+  expectRefused,
+  outcomeOf,
+  receiptOf,
+  stormCsv,
+  stormXlsx,
+  STORM_HEADER,
+  removeWorkspaces,
+  withGoodDelivery,
+} from './helpers.ts';
 
 /** Deterministic noise (xorshift32), never starting like a zip or an OLE2 file. */
 function noise(length: number, seed: number): Uint8Array {
@@ -46,7 +56,9 @@ describe('bad input: shape', () => {
     const receipt = await expectRefused(t, summary, 'polis', 'STORM_2025-03.csv');
     expect(receipt).toContain('Skäl: filen kunde inte kopplas till någon av aktörens leveranstyper');
     expect(receipt).toContain('filen liknar ingen av aktörens leveranstyper (polis.storm, polis.brott)');
-    expect(receipt).toContain('rad 1: obligatorisk kolumn saknas: eventType (förväntade rubriken Händelsetyp / Typ / Händelsekategori / Händelse)');
+    expect(receipt).toContain(
+      'rad 1: obligatorisk kolumn saknas: eventType (förväntade rubriken Händelsetyp / Typ / Händelsekategori / Händelse)',
+    );
     await expectGoodLoaded(t, summary);
   });
 
@@ -60,7 +72,11 @@ describe('bad input: shape', () => {
     expect([workbook.status, text.status]).toEqual(['loaded', 'loaded']);
     expect(receiptOf(workbook)).toContain('Format:            Excel (blad "Händelser")');
     expect(receiptOf(text)).toContain('Format:            CSV, utf-8-bom, avgränsare ";"');
-    expect(await t.query(`select area_code, strftime(period_start, '%Y-%m') as m, count::int as n from facts where indicator = 'polis.storm.total' order by m`)).toEqual([
+    expect(
+      await t.query(
+        `select area_code, strftime(period_start, '%Y-%m') as m, count::int as n from facts where indicator = 'polis.storm.total' order by m`,
+      ),
+    ).toEqual([
       { area_code: '111', m: '2025-03', n: 1 },
       { area_code: '112', m: '2025-04', n: 1 },
     ]);
@@ -109,10 +125,16 @@ describe('bad input: shape', () => {
     const o = outcomeOf(summary, 'rapporter_2025-04.txt');
     expect(o.status).toBe('loaded');
     const receipt = receiptOf(o);
-    expect(receipt).toContain('rad 1, kolumn "Händelsekategori": kolumnnamnet "Händelsekategori" förekommer flera gånger eller är inte tillåtet');
+    expect(receipt).toContain(
+      'rad 1, kolumn "Händelsekategori": kolumnnamnet "Händelsekategori" förekommer flera gånger eller är inte tillåtet',
+    );
     expect(receipt).toContain('Kolumner som inte lästes (släpptes olästa, lagras inte):\n  __proto__\n  Händelsekategori\n  constructor\n');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(await t.query(`select strftime(period_start, '%Y-%m') as m, sum(count)::int as n from facts where indicator = 'securitas.hot' group by all order by m`)).toEqual([
+    expect(
+      await t.query(
+        `select strftime(period_start, '%Y-%m') as m, sum(count)::int as n from facts where indicator = 'securitas.hot' group by all order by m`,
+      ),
+    ).toEqual([
       { m: '2025-03', n: 1 },
       { m: '2025-04', n: 2 },
     ]);

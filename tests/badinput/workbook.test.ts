@@ -25,7 +25,9 @@ const EXCEL_ROWS = 1_048_576;
 function millionRowSheet(): Uint8Array {
   const parts = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
-    `<row r="1">${STORM_HEADER.slice(0, 4).map((h, i) => `<c r="${'ABCD'[i]}1" t="str"><v>${h}</v></c>`).join('')}</row>`,
+    `<row r="1">${STORM_HEADER.slice(0, 4)
+      .map((h, i) => `<c r="${'ABCD'[i]}1" t="str"><v>${h}</v></c>`)
+      .join('')}</row>`,
   ];
   for (let r = 2; r <= EXCEL_ROWS; r++) parts.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
   parts.push('</sheetData></worksheet>');
@@ -41,8 +43,14 @@ describe('bad input: hostile workbooks', () => {
   it('a zip bomb (2 MB that inflates to 2 GB) is refused from its directory, and one that lies about its size after 1 MB', async () => {
     const t = await withGoodDelivery();
     const zeros = deflatedZeros(64);
-    const honest = buildZip([...workbookParts().filter((p) => p.name !== 'xl/worksheets/sheet1.xml'), { name: 'xl/worksheets/sheet1.xml', deflated: zeros.deflated, size: zeros.size }]);
-    const lying = buildZip([...workbookParts().filter((p) => p.name !== 'xl/worksheets/sheet1.xml'), { name: 'xl/worksheets/sheet1.xml', deflated: zeros.deflated, size: zeros.size, declaredSize: 1024 * 1024 }]);
+    const honest = buildZip([
+      ...workbookParts().filter((p) => p.name !== 'xl/worksheets/sheet1.xml'),
+      { name: 'xl/worksheets/sheet1.xml', deflated: zeros.deflated, size: zeros.size },
+    ]);
+    const lying = buildZip([
+      ...workbookParts().filter((p) => p.name !== 'xl/worksheets/sheet1.xml'),
+      { name: 'xl/worksheets/sheet1.xml', deflated: zeros.deflated, size: zeros.size, declaredSize: 1024 * 1024 },
+    ]);
     expect(honest.length).toBeLessThan(3 * 1024 * 1024);
     t.deliver('polis', 'STORM_2025-03.xlsx', honest);
     t.deliver('polis', 'STORM_2025-04.xlsx', lying);
@@ -51,9 +59,13 @@ describe('bad input: hostile workbooks', () => {
     expect(ms).toBeLessThan(10_000);
     expect(peakMb).toBeLessThan(300);
     const honestReceipt = await expectRefused(t, summary, 'polis', 'STORM_2025-03.xlsx');
-    expect(honestReceipt).toContain('filen är för stor eller packar upp sig till för mycket data (innehållet packar upp sig till mer än tillåtet); dela upp leveransen');
+    expect(honestReceipt).toContain(
+      'filen är för stor eller packar upp sig till för mycket data (innehållet packar upp sig till mer än tillåtet); dela upp leveransen',
+    );
     const lyingReceipt = await expectRefused(t, summary, 'polis', 'STORM_2025-04.xlsx');
-    expect(lyingReceipt).toContain('filen är för stor eller packar upp sig till för mycket data (arkivets storleksuppgifter stämmer inte med innehållet)');
+    expect(lyingReceipt).toContain(
+      'filen är för stor eller packar upp sig till för mycket data (arkivets storleksuppgifter stämmer inte med innehållet)',
+    );
     await expectGoodLoaded(t, summary);
   });
 
@@ -85,7 +97,9 @@ describe('bad input: hostile workbooks', () => {
     expect(ms).toBeLessThan(30_000);
     expect(peakMb).toBeLessThan(600);
     const receipt = await expectRefused(t, summary, 'polis', 'STORM_2025-03.xlsx');
-    expect(receipt).toContain('filen är för stor eller packar upp sig till för mycket data (inläsningen krävde mer minne än tillåtet); dela upp leveransen');
+    expect(receipt).toContain(
+      'filen är för stor eller packar upp sig till för mycket data (inläsningen krävde mer minne än tillåtet); dela upp leveransen',
+    );
     await expectGoodLoaded(t, summary);
   });
 
@@ -96,7 +110,9 @@ describe('bad input: hostile workbooks', () => {
     console.info(`1 048 576 rows, 1 s limit: refused in ${Math.round(ms)} ms (whole run)`);
     expect(ms).toBeLessThan(15_000);
     const receipt = await expectRefused(t, summary, 'polis', 'STORM_2025-03.xlsx');
-    expect(receipt).toContain('filen är för stor eller packar upp sig till för mycket data (inläsningen tog längre tid än tillåtet); dela upp leveransen');
+    expect(receipt).toContain(
+      'filen är för stor eller packar upp sig till för mycket data (inläsningen tog längre tid än tillåtet); dela upp leveransen',
+    );
     await expectGoodLoaded(t, summary);
   });
 
@@ -112,7 +128,19 @@ describe('bad input: hostile workbooks', () => {
 
   it('a sheet pointing past the shared strings (which SheetJS drops silently) refuses the workbook, naming the sheet', async () => {
     const t = await withGoodDelivery();
-    const strings = ['Händelsenummer', 'Registrerad', 'Händelsetyp', 'Händelseplats', '1', '2025-03-01 10:00', 'Bråk', 'Storgatan 1', '2', '2025-03-02 10:00', 'Kungsgatan 2'];
+    const strings = [
+      'Händelsenummer',
+      'Registrerad',
+      'Händelsetyp',
+      'Händelseplats',
+      '1',
+      '2025-03-01 10:00',
+      'Bråk',
+      'Storgatan 1',
+      '2',
+      '2025-03-02 10:00',
+      'Kungsgatan 2',
+    ];
     // Every cell a shared string, as Excel writes text: `<v>` is an index into xl/sharedStrings.xml.
     const sheet = (rows: number[][]): Uint8Array =>
       utf8(
@@ -128,10 +156,17 @@ describe('bad input: hostile workbooks', () => {
           '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
         ),
       },
-      { name: '_rels/.rels', data: utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
+      {
+        name: '_rels/.rels',
+        data: utf8(
+          `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+        ),
+      },
       {
         name: 'xl/workbook.xml',
-        data: utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${ns}"><sheets><sheet name="Mars v1" sheetId="1" r:id="rId1"/><sheet name="Mars v2" sheetId="2" r:id="rId2"/></sheets></workbook>`),
+        data: utf8(
+          `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${ns}"><sheets><sheet name="Mars v1" sheetId="1" r:id="rId1"/><sheet name="Mars v2" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+        ),
       },
       {
         name: 'xl/_rels/workbook.xml.rels',
@@ -139,10 +174,29 @@ describe('bad input: hostile workbooks', () => {
           `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${ns}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${ns}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
         ),
       },
-      { name: 'xl/worksheets/sheet1.xml', data: sheet([[0, 1, 2, 3], [4, 5, 6, 7]]) },
-      { name: 'xl/worksheets/sheet2.xml', data: sheet([[0, 1, 2, 3], [8, 9, 6, 10]]) },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        data: sheet([
+          [0, 1, 2, 3],
+          [4, 5, 6, 7],
+        ]),
+      },
+      {
+        name: 'xl/worksheets/sheet2.xml',
+        data: sheet([
+          [0, 1, 2, 3],
+          [8, 9, 6, 10],
+        ]),
+      },
       ...(sharedStrings
-        ? [{ name: 'xl/sharedStrings.xml', data: utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sharedStrings.map((x) => `<si><t>${x}</t></si>`).join('')}</sst>`) }]
+        ? [
+            {
+              name: 'xl/sharedStrings.xml',
+              data: utf8(
+                `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sharedStrings.map((x) => `<si><t>${x}</t></si>`).join('')}</sst>`,
+              ),
+            },
+          ]
         : []),
     ];
     // The complete workbook loads both sheets (control).
@@ -153,11 +207,14 @@ describe('bad input: hostile workbooks', () => {
     const summary = await t.ingest();
     const control = outcomeOf(summary, 'STORM_2025-03_hel.xlsx');
     expect([control.status, control.rowsAccepted]).toEqual(['loaded', 2]);
-    const sheetMissing = 'bladet finns i arbetsboken men kunde inte läsas (trasig eller ofullständig fil); öppna filen i Excel, spara och leverera igen';
+    const sheetMissing =
+      'bladet finns i arbetsboken men kunde inte läsas (trasig eller ofullständig fil); öppna filen i Excel, spara och leverera igen';
     const short = await expectRefused(t, summary, 'polis', 'STORM_2025-03.xlsx');
     expect(short).toContain(`Fel (raden eller filen lästes inte in):\n  blad "Mars v2": ${sheetMissing}\n\n`);
     const none = await expectRefused(t, summary, 'polis', 'STORM_2025-04.xlsx');
-    expect(none).toContain(`Fel (raden eller filen lästes inte in):\n  blad "Mars v1": ${sheetMissing}\n  blad "Mars v2": ${sheetMissing}\n\n`);
+    expect(none).toContain(
+      `Fel (raden eller filen lästes inte in):\n  blad "Mars v1": ${sheetMissing}\n  blad "Mars v2": ${sheetMissing}\n\n`,
+    );
     await expectGoodLoaded(t, summary);
   });
 });

@@ -73,13 +73,25 @@ describe('identity numbers', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => {
-      redactIdentityNumbers(s);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        redactIdentityNumbers(s);
+      }),
+    );
   });
 
   it('treats identity, name and free-text headers as personal', () => {
-    for (const h of ['personnummer', 'pnr', 'samordningsnummer', 'namn', 'förnamn', 'efternamn', 'sammanfattning', 'beskrivning', 'lgh nr']) {
+    for (const h of [
+      'personnummer',
+      'pnr',
+      'samordningsnummer',
+      'namn',
+      'förnamn',
+      'efternamn',
+      'sammanfattning',
+      'beskrivning',
+      'lgh nr',
+    ]) {
       expect(isPersonalHeader(h), h).toBe(true);
     }
     for (const h of ['händelsetyp', 'adress', 'datum', 'kommun', 'prioritet']) expect(isPersonalHeader(h), h).toBe(false);

@@ -30,35 +30,108 @@ interface TextSpec {
 
 const TEXT_FILES: TextSpec[] = [
   { path: 'register/nyko.csv', enc: 'utf8', delimiter: ';', crlf: true, header: ['Nyckelkod', 'Nivå', 'Namn', 'Giltig från'] },
-  { path: 'register/adresser.csv', enc: 'utf8', delimiter: ';', crlf: true, header: ['Gatuadress', 'Postnummer', 'Postort', 'Nyckelkod', 'E_SWEREF99TM', 'N_SWEREF99TM'] },
+  {
+    path: 'register/adresser.csv',
+    enc: 'utf8',
+    delimiter: ';',
+    crlf: true,
+    header: ['Gatuadress', 'Postnummer', 'Postort', 'Nyckelkod', 'E_SWEREF99TM', 'N_SWEREF99TM'],
+  },
   { path: 'register/befolkning_2025.csv', enc: 'cp1252', delimiter: ';', crlf: true, header: ['Region', 'ålder', '2025'] },
   {
     path: 'inbox/polis/STORM_2025-06_2025-12.csv',
     enc: 'utf8-bom',
     delimiter: ';',
     crlf: true,
-    header: ['Händelsenummer', 'Registrerad', 'Händelsetyp', 'Händelseplats/Adress', 'Kommun', 'X-koordinat', 'Y-koordinat', 'Prioritet', 'Anmälan upprättad', 'Sammanfattning'],
+    header: [
+      'Händelsenummer',
+      'Registrerad',
+      'Händelsetyp',
+      'Händelseplats/Adress',
+      'Kommun',
+      'X-koordinat',
+      'Y-koordinat',
+      'Prioritet',
+      'Anmälan upprättad',
+      'Sammanfattning',
+    ],
   },
   {
     path: 'inbox/polis/anmalda_brott_2025.csv',
     enc: 'cp1252',
     delimiter: ';',
     crlf: true,
-    header: ['Diarienummer', 'Anmäld', 'Brottsdatum', 'Brottskod', 'Brottsbenämning', 'Brottsplats', 'Misstänkts ålder', 'Misstänkts folkbokföringsadress'],
+    header: [
+      'Diarienummer',
+      'Anmäld',
+      'Brottsdatum',
+      'Brottskod',
+      'Brottsbenämning',
+      'Brottsplats',
+      'Misstänkts ålder',
+      'Misstänkts folkbokföringsadress',
+    ],
   },
   {
     path: 'inbox/raddningstjansten/insatser_2025.csv',
     enc: 'utf8-bom',
     delimiter: ',',
     crlf: true,
-    header: ['Ärendenummer', 'Larmtid', 'Händelsetyp', 'Trolig orsak', 'Objekttyp', 'Adress', 'Inomhus/Utomhus', 'Hot eller våld mot personal', 'Lat (WGS84)', 'Long (WGS84)'],
+    header: [
+      'Ärendenummer',
+      'Larmtid',
+      'Händelsetyp',
+      'Trolig orsak',
+      'Objekttyp',
+      'Adress',
+      'Inomhus/Utomhus',
+      'Hot eller våld mot personal',
+      'Lat (WGS84)',
+      'Long (WGS84)',
+    ],
   },
-  { path: 'inbox/bostadsbolaget/Storningsjour_2025.csv', enc: 'utf8', delimiter: ';', crlf: false, header: ['Datum', 'Tid', 'Adress', 'Lgh nr', 'Störningstyp', 'Åtgärd'] },
-  { path: 'inbox/fastighetskontoret/skadegorelse_2025.csv', enc: 'cp1252', delimiter: ';', crlf: true, header: ['Fastighet', 'Adress', 'Datum', 'Skadetyp', 'Kostnad (kr)', 'Polisanmäld'] },
-  { path: 'inbox/socialtjansten/orosanmalningar_2025.csv', enc: 'cp1252', delimiter: ';', crlf: true, header: ['Personnummer', 'Inkom', 'Anmälare', 'Anledning', 'Ålder', 'Folkbokföringsadress'] },
-  { path: 'inbox/skolan/Betyg_ak9_HT2025_per_skola.csv', enc: 'utf8', delimiter: ';', crlf: true, header: ['Skola', 'Termin', 'Antal elever', 'Antal med ofullständiga betyg'] },
-  { path: 'inbox/securitas/rapporter_2025.txt', enc: 'utf8', delimiter: '\t', crlf: true, header: ['Datum', 'Tid', 'Område/Objekt', 'Händelsekategori', 'Beskrivning'] },
-  { path: 'inbox/trygghetsmatning/trygghet_2025.csv', enc: 'utf8', delimiter: ';', crlf: true, header: ['Område', 'År', 'Fråga', 'Andel (%)', 'Antal svarande'] },
+  {
+    path: 'inbox/bostadsbolaget/Storningsjour_2025.csv',
+    enc: 'utf8',
+    delimiter: ';',
+    crlf: false,
+    header: ['Datum', 'Tid', 'Adress', 'Lgh nr', 'Störningstyp', 'Åtgärd'],
+  },
+  {
+    path: 'inbox/fastighetskontoret/skadegorelse_2025.csv',
+    enc: 'cp1252',
+    delimiter: ';',
+    crlf: true,
+    header: ['Fastighet', 'Adress', 'Datum', 'Skadetyp', 'Kostnad (kr)', 'Polisanmäld'],
+  },
+  {
+    path: 'inbox/socialtjansten/orosanmalningar_2025.csv',
+    enc: 'cp1252',
+    delimiter: ';',
+    crlf: true,
+    header: ['Personnummer', 'Inkom', 'Anmälare', 'Anledning', 'Ålder', 'Folkbokföringsadress'],
+  },
+  {
+    path: 'inbox/skolan/Betyg_ak9_HT2025_per_skola.csv',
+    enc: 'utf8',
+    delimiter: ';',
+    crlf: true,
+    header: ['Skola', 'Termin', 'Antal elever', 'Antal med ofullständiga betyg'],
+  },
+  {
+    path: 'inbox/securitas/rapporter_2025.txt',
+    enc: 'utf8',
+    delimiter: '\t',
+    crlf: true,
+    header: ['Datum', 'Tid', 'Område/Objekt', 'Händelsekategori', 'Beskrivning'],
+  },
+  {
+    path: 'inbox/trygghetsmatning/trygghet_2025.csv',
+    enc: 'utf8',
+    delimiter: ';',
+    crlf: true,
+    header: ['Område', 'År', 'Fråga', 'Andel (%)', 'Antal svarande'],
+  },
 ];
 
 function sheetRows(ws: XLSX.WorkSheet | undefined): unknown[][] {
@@ -140,7 +213,18 @@ describe('demo workbooks', () => {
     expect(String(rows[0]?.[0])).toMatch(/^Händelserapporter STORM/);
     expect(rows[1]?.[0]).toBe('Uttag 2025-07-01');
     expect(rows[2]?.every((c) => c === null)).toBe(true);
-    expect(rows[3]).toEqual(['Händelsenummer', 'Registrerad', 'Händelsetyp', 'Händelseplats', 'Kommun', 'X-koordinat', 'Y-koordinat', 'Prioritet', 'Anmälan upprättad', 'Sammanfattning']);
+    expect(rows[3]).toEqual([
+      'Händelsenummer',
+      'Registrerad',
+      'Händelsetyp',
+      'Händelseplats',
+      'Kommun',
+      'X-koordinat',
+      'Y-koordinat',
+      'Prioritet',
+      'Anmälan upprättad',
+      'Sammanfattning',
+    ]);
     expect(ws?.['!merges']?.some((m) => m.s.r === 0 && m.s.c === 0 && m.e.c > 0)).toBe(true);
     const b5 = ws?.['B5'];
     expect(b5?.t).toBe('n');
@@ -180,7 +264,15 @@ describe('demo workbooks', () => {
     const wb = await workbook('inbox/skolan/Betyg_ak9_VT2025.xlsx');
     expect(wb.SheetNames).toEqual(['Åk 9 VT 2025']);
     const rows = sheetRows(wb.Sheets['Åk 9 VT 2025']);
-    expect(rows[0]).toEqual(['Personnummer', 'Skola', 'Klass', 'Folkbokföringsadress', 'Antal ämnen godkända', 'Behörig gymnasiet', 'Meritvärde']);
+    expect(rows[0]).toEqual([
+      'Personnummer',
+      'Skola',
+      'Klass',
+      'Folkbokföringsadress',
+      'Antal ämnen godkända',
+      'Behörig gymnasiet',
+      'Meritvärde',
+    ]);
     expect(rows.length - 1).toBe(result.summary['pupils9']);
     for (const r of rows.slice(1)) {
       expect(typeof r[0]).toBe('string');
@@ -221,14 +313,29 @@ describe('demo workbooks', () => {
       crossing: /^[^/\d]+\/[^/\d]+$/,
       namedPlace: / (centrum|station)$|torg(et)?$|skolan$/i,
     };
-    for (const [name, re] of Object.entries(quirks)) expect(places.some((p) => re.test(p)), name).toBe(true);
+    for (const [name, re] of Object.entries(quirks))
+      expect(
+        places.some((p) => re.test(p)),
+        name,
+      ).toBe(true);
     expect(places.some((p) => p === '')).toBe(true);
     const xs = [...xlsxRows.map((r) => r[5]), ...csvRows.map((r) => r[5])];
     expect(xs.some((x) => x === null || x === '')).toBe(true); // blank coordinates
     expect(xs.some((x) => Number(String(x).replace(',', '.')) > 1_000_000)).toBe(true); // X/Y swapped
     expect(csvRows.some((r) => /^\d{6},\d$/.test(r[5] ?? ''))).toBe(true); // decimal comma
     const types = new Set([...xlsxRows.map((r) => String(r[2])), ...csvRows.map((r) => r[2] ?? '')]);
-    for (const t of ['Ordningsstörning', 'Bråk', 'Skadegörelse', 'Brand', 'Misshandel', 'Narkotika', 'Rån', 'Olaga hot', 'Stöld/tillgrepp', 'Trafik']) {
+    for (const t of [
+      'Ordningsstörning',
+      'Bråk',
+      'Skadegörelse',
+      'Brand',
+      'Misshandel',
+      'Narkotika',
+      'Rån',
+      'Olaga hot',
+      'Stöld/tillgrepp',
+      'Trafik',
+    ]) {
       expect(types.has(t), t).toBe(true);
     }
     expect([...types].some((t) => ['Övrigt', 'Djur', 'Hittegods'].includes(t))).toBe(true);

@@ -6,7 +6,18 @@ import { formatPnr, luhnDigit, makePnr } from '../../pipelines/demo/identity.ts'
 import { renderAddress } from '../../pipelines/demo/location.ts';
 import { buildMunicipality } from '../../pipelines/demo/municipality.ts';
 import { Rng, apportion } from '../../pipelines/demo/random.ts';
-import { EVENING_HOURS, FLAT_MONTHS, TimeSampler, WEEKEND_HEAVY, dayIndexOf, excelSerial, instant, isDstChangeDay, stockholmOffset, wall } from '../../pipelines/demo/time.ts';
+import {
+  EVENING_HOURS,
+  FLAT_MONTHS,
+  TimeSampler,
+  WEEKEND_HEAVY,
+  dayIndexOf,
+  excelSerial,
+  instant,
+  isDstChangeDay,
+  stockholmOffset,
+  wall,
+} from '../../pipelines/demo/time.ts';
 import { luhnValid } from './helpers.ts';
 
 describe('random', () => {
@@ -33,9 +44,13 @@ describe('random', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.array(fc.double({ min: 0.01, max: 10, noNaN: true }), { minLength: 1, maxLength: 40 }), (total, w) => {
-        return apportion(total, w).reduce((a, b) => a + b, 0) === total;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.double({ min: 0.01, max: 10, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (total, w) => {
+          return apportion(total, w).reduce((a, b) => a + b, 0) === total;
+        },
+      ),
     );
   });
 });
@@ -43,12 +58,19 @@ describe('random', () => {
 describe('identity numbers', () => {
   it('are Luhn-valid in every written form, coordination numbers included', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 1930, max: 2024 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.boolean(), (seed, year, month, day, coordination) => {
-        const p = makePnr(new Rng(seed), { year, month, day }, coordination);
-        const forms = (['long-dash', 'short-dash', 'long', 'short'] as const).map((f) => formatPnr(p, f));
-        const dd = Number(p.century.slice(6, 8));
-        return forms.every(luhnValid) && (coordination ? dd === day + 60 : dd === day);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1930, max: 2024 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.boolean(),
+        (seed, year, month, day, coordination) => {
+          const p = makePnr(new Rng(seed), { year, month, day }, coordination);
+          const forms = (['long-dash', 'short-dash', 'long', 'short'] as const).map((f) => formatPnr(p, f));
+          const dd = Number(p.century.slice(6, 8));
+          return forms.every(luhnValid) && (coordination ? dd === day + 60 : dd === day);
+        },
+      ),
     );
     expect(luhnDigit('811218987')).toBe(6); // 811218-9876, the Skatteverket example
     const p = makePnr(new Rng(1), { year: 1985, month: 4, day: 12 });

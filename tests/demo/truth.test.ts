@@ -125,7 +125,14 @@ async function stormRows(): Promise<{ first: StormRow[]; second: StormRow[] }> {
     .slice(4)
     .map((r) => {
       const [month, minute] = fromSerial(Number(r[1]));
-      return { nr: String(r[0]), month, minute, type: String(r[2]), area: reg.areaOf(String(r[3] ?? ''), coord(r[5]), coord(r[6])), filed: String(r[8]) };
+      return {
+        nr: String(r[0]),
+        month,
+        minute,
+        type: String(r[2]),
+        area: reg.areaOf(String(r[3] ?? ''), coord(r[5]), coord(r[6])),
+        filed: String(r[8]),
+      };
     });
   const second = (await textRows('inbox/polis/STORM_2025-06_2025-12.csv', 'utf8-bom', ';')).map((r) => {
     const [month, minute] = fromText(r[1] ?? '');
@@ -241,7 +248,8 @@ describe('demo truth', () => {
     const police = [...finalRows.values()].filter((r) => r.type === 'Brand').map((r) => ({ ...r, used: false }));
     let pairs = 0;
     for (const f of fires) {
-      const match = f.area === 'okand' ? undefined : police.find((p) => !p.used && p.area === f.area && Math.abs(p.minute - f.minute) <= 60);
+      const match =
+        f.area === 'okand' ? undefined : police.find((p) => !p.used && p.area === f.area && Math.abs(p.minute - f.minute) <= 60);
       if (match) {
         match.used = true;
         pairs++;
@@ -273,7 +281,14 @@ describe('demo truth', () => {
       const data = rows.slice(3, end).filter((r) => r.some((c) => c !== null));
       let quarterSum = 0;
       for (const r of data) {
-        const cost = typeof r[4] === 'number' ? r[4] : Number(String(r[4]).replace(/[\s\u00A0]|kr/g, '').replace(',', '.'));
+        const cost =
+          typeof r[4] === 'number'
+            ? r[4]
+            : Number(
+                String(r[4])
+                  .replace(/[\s\u00A0]|kr/g, '')
+                  .replace(',', '.'),
+              );
         const [month] = typeof r[2] === 'number' ? fromSerial(r[2]) : fromText(String(r[2]));
         const area = reg.areaOf(String(r[1]));
         re.add('bostad.skadegorelse.antal', area, month);
@@ -282,7 +297,15 @@ describe('demo truth', () => {
         total++;
       }
       const summa = rows[end]?.[4];
-      expect(typeof summa === 'number' ? summa : Number(String(summa).replace(/[\s\u00A0]|kr/g, '').replace(',', '.'))).toBe(quarterSum);
+      expect(
+        typeof summa === 'number'
+          ? summa
+          : Number(
+              String(summa)
+                .replace(/[\s\u00A0]|kr/g, '')
+                .replace(',', '.'),
+            ),
+      ).toBe(quarterSum);
     }
     expect(total).toBe(result.summary['skadegorelse_bostadsbolaget']);
     const school = await textRows('inbox/fastighetskontoret/skadegorelse_2025.csv', 'cp1252', ';');
@@ -319,8 +342,14 @@ describe('demo truth', () => {
 
     const guards = await textRows('inbox/securitas/rapporter_2025.txt', 'utf8', '\t');
     expect(guards.length).toBe(result.summary['securitas']);
-    const code: Record<string, string> = { Ordningsstörning: 'ordningsstorning', Skadegörelse: 'skadegorelse', 'Nästan-händelse': 'nastan_handelse', Hot: 'hot' };
-    for (const [date = '', , object = '', category = ''] of guards) re.add(`securitas.${code[category]}`, reg.areaOf(object), fromText(date)[0]);
+    const code: Record<string, string> = {
+      Ordningsstörning: 'ordningsstorning',
+      Skadegörelse: 'skadegorelse',
+      'Nästan-händelse': 'nastan_handelse',
+      Hot: 'hot',
+    };
+    for (const [date = '', , object = '', category = ''] of guards)
+      re.add(`securitas.${code[category]}`, reg.areaOf(object), fromText(date)[0]);
 
     expectSame(re, 'soc.');
     expectSame(re, 'skola.');
@@ -331,12 +360,34 @@ describe('demo truth', () => {
     const indicators = new Set(result.truth.map((r) => r.indicator));
     expect([...indicators].sort()).toEqual(
       [
-        'polis.storm.total', 'polis.storm.ordningsstorning', 'polis.storm.vald', 'polis.storm.skadegorelse', 'polis.storm.brand',
-        'polis.storm.narkotika', 'polis.storm.stold', 'polis.storm.hot', 'polis.storm.trafik', 'polis.storm.utan_anmalan',
-        'polis.brott.strategiska', 'polis.brott.unga_misstankta', 'rtj.brand.alla', 'rtj.brand.anlagd', 'rtj.brand.skola',
-        'rtj.brand.offentlig_miljo.ute', 'rtj.brand.offentlig_miljo.inne', 'rtj.hot_mot_personal', 'bostad.skadegorelse.antal',
-        'bostad.skadegorelse.kostnad', 'bostad.storningsjour', 'soc.orosanmalningar', 'skola.ofullstandiga_betyg.andel',
-        'securitas.ordningsstorning', 'securitas.skadegorelse', 'securitas.nastan_handelse', 'securitas.hot', 'brand.unika_handelser',
+        'polis.storm.total',
+        'polis.storm.ordningsstorning',
+        'polis.storm.vald',
+        'polis.storm.skadegorelse',
+        'polis.storm.brand',
+        'polis.storm.narkotika',
+        'polis.storm.stold',
+        'polis.storm.hot',
+        'polis.storm.trafik',
+        'polis.storm.utan_anmalan',
+        'polis.brott.strategiska',
+        'polis.brott.unga_misstankta',
+        'rtj.brand.alla',
+        'rtj.brand.anlagd',
+        'rtj.brand.skola',
+        'rtj.brand.offentlig_miljo.ute',
+        'rtj.brand.offentlig_miljo.inne',
+        'rtj.hot_mot_personal',
+        'bostad.skadegorelse.antal',
+        'bostad.skadegorelse.kostnad',
+        'bostad.storningsjour',
+        'soc.orosanmalningar',
+        'skola.ofullstandiga_betyg.andel',
+        'securitas.ordningsstorning',
+        'securitas.skadegorelse',
+        'securitas.nastan_handelse',
+        'securitas.hot',
+        'brand.unika_handelser',
       ].sort(),
     );
   });

@@ -24,7 +24,10 @@ async function twelveReleases(): Promise<void> {
   const shape = cases['large'];
   if (!shape) return;
   const full = realisticCube(shape);
-  const releases: { dimensions: LinearTable['dimensions']; cells: { key: readonly string[]; value: number | null; status: CellStatus; count: number }[] }[] = [];
+  const releases: {
+    dimensions: LinearTable['dimensions'];
+    cells: { key: readonly string[]; value: number | null; status: CellStatus; count: number }[];
+  }[] = [];
   for (let months = shape.months - 11; months <= shape.months; months++) {
     const table = dropTo(full, months, shape);
     const t0 = performance.now();

@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildPerturbationTable,
-  cellIdentity,
-  cellKey,
-  cellKeyPerturb,
-  DEFAULT_CKM,
-  noiseFor,
-  perturb,
-} from '../../disclosure/ckm.ts';
+import { buildPerturbationTable, cellIdentity, cellKey, cellKeyPerturb, DEFAULT_CKM, noiseFor, perturb } from '../../disclosure/ckm.ts';
 import { DisclosureInputError } from '../../disclosure/errors.ts';
 import { keyId } from '../../disclosure/table.ts';
 import { realisticCube } from './fixtures.ts';

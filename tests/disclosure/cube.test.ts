@@ -31,8 +31,20 @@ describe('compileTable', () => {
   });
 
   it('orders cells by key, not by input order', () => {
-    const t1 = compileTable({ dimensions: [area], cells: [{ key: ['b1'], count: 1 }, { key: ['a1'], count: 2 }] });
-    const t2 = compileTable({ dimensions: [area], cells: [{ key: ['a1'], count: 2 }, { key: ['b1'], count: 1 }] });
+    const t1 = compileTable({
+      dimensions: [area],
+      cells: [
+        { key: ['b1'], count: 1 },
+        { key: ['a1'], count: 2 },
+      ],
+    });
+    const t2 = compileTable({
+      dimensions: [area],
+      cells: [
+        { key: ['a1'], count: 2 },
+        { key: ['b1'], count: 1 },
+      ],
+    });
     expect([...t1.values]).toEqual([...t2.values]);
     expect(cube0Codes(t1)).toEqual(['A', 'B', 'a1', 'a2', 'b1', 'kommun', 'okand']);
   });
@@ -40,10 +52,24 @@ describe('compileTable', () => {
   it('accepts given totals that add up and refuses ones that do not', () => {
     const dims = [flatDimension('typ', ['x', 'y', 'T'], 'T')];
     expect(() =>
-      compileTable({ dimensions: dims, cells: [{ key: ['x'], count: 1 }, { key: ['y'], count: 2 }, { key: ['T'], count: 3 }] }),
+      compileTable({
+        dimensions: dims,
+        cells: [
+          { key: ['x'], count: 1 },
+          { key: ['y'], count: 2 },
+          { key: ['T'], count: 3 },
+        ],
+      }),
     ).not.toThrow();
     expect(() =>
-      compileTable({ dimensions: dims, cells: [{ key: ['x'], count: 1 }, { key: ['y'], count: 2 }, { key: ['T'], count: 4 }] }),
+      compileTable({
+        dimensions: dims,
+        cells: [
+          { key: ['x'], count: 1 },
+          { key: ['y'], count: 2 },
+          { key: ['T'], count: 4 },
+        ],
+      }),
     ).toThrow(/given total 4 but its parts sum to 3/);
   });
 
@@ -53,21 +79,31 @@ describe('compileTable', () => {
       { a1: 'A', a2: 'A', A: 'kommun', b1: 'kommun' },
       { alternatives: [{ a1: 'S1', b1: 'S1', S1: 'kommun' }] },
     );
-    expect(() => compileTable({ dimensions: [linked], cells: [{ key: ['a2'], count: 3 }] })).toThrow(
-      /definitions disagree/,
-    );
+    expect(() => compileTable({ dimensions: [linked], cells: [{ key: ['a2'], count: 3 }] })).toThrow(/definitions disagree/);
   });
 
   it('refuses unknown codes, duplicates, cycles and hidden codes outside the dimension', () => {
     expect(() => compileTable({ dimensions: [area], cells: [{ key: ['zz'], count: 1 }] })).toThrow(DisclosureInputError);
     expect(() =>
-      compileTable({ dimensions: [area], cells: [{ key: ['a1'], count: 1 }, { key: ['a1'], count: 2 }] }),
+      compileTable({
+        dimensions: [area],
+        cells: [
+          { key: ['a1'], count: 1 },
+          { key: ['a1'], count: 2 },
+        ],
+      }),
     ).toThrow(/given twice/);
-    const cyclic = { name: 'c', totals: [{ total: 'x', parts: ['y'] }, { total: 'y', parts: ['x'] }] };
+    const cyclic = {
+      name: 'c',
+      totals: [
+        { total: 'x', parts: ['y'] },
+        { total: 'y', parts: ['x'] },
+      ],
+    };
     expect(() => compileTable({ dimensions: [cyclic], cells: [] })).toThrow(/cycle/);
-    expect(() =>
-      compileTable({ dimensions: [{ name: 'h', totals: [{ total: 'T', parts: ['a'] }], hidden: ['q'] }], cells: [] }),
-    ).toThrow(/hidden code/);
+    expect(() => compileTable({ dimensions: [{ name: 'h', totals: [{ total: 'T', parts: ['a'] }], hidden: ['q'] }], cells: [] })).toThrow(
+      /hidden code/,
+    );
     expect(() => compileTable({ dimensions: [area], cells: [{ key: ['a1'], count: -1 }] })).toThrow(/non-negative/);
   });
 

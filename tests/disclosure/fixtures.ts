@@ -90,8 +90,7 @@ export function realisticCube(options: CubeShapeOptions): LinearTable {
   const cells: CellInput[] = [];
   for (const area of areas.leaves) {
     // Area rates are log-normal-ish: a few busy centres, many quiet residential areas.
-    const rate =
-      area === 'okand' ? options.meanPerCell * 0.3 : options.meanPerCell * Math.exp(gaussian(random) * 0.8 - 0.3);
+    const rate = area === 'okand' ? options.meanPerCell * 0.3 : options.meanPerCell * Math.exp(gaussian(random) * 0.8 - 0.3);
     for (const month of months) cells.push({ key: [area, month], count: poisson(random, rate) });
   }
   return { dimensions: [areas.dimension, time], cells };

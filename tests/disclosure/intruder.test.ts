@@ -119,8 +119,20 @@ describe('the engine’s attacker agrees with the test intruder', () => {
     const intervals = await attackSystem({
       unknowns: ['x', 'y', 'z'],
       equations: [
-        { terms: [['x', 1], ['y', 1]], rhs: 5 },
-        { terms: [['y', 1], ['z', 1]], rhs: 3 },
+        {
+          terms: [
+            ['x', 1],
+            ['y', 1],
+          ],
+          rhs: 5,
+        },
+        {
+          terms: [
+            ['y', 1],
+            ['z', 1],
+          ],
+          rhs: 3,
+        },
       ],
       upper: new Map([['z', 2]]),
     });

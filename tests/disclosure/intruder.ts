@@ -64,15 +64,17 @@ const id = (key: readonly string[]): string => JSON.stringify(key);
  * Builds the intruder's system: unknowns are cells released as `..`, cells with a hidden code and cells not
  * released at all; everything else is a known constant.
  */
-export function systemOf(dimensions: readonly Dimension[], figures: readonly Figure[]): {
+export function systemOf(
+  dimensions: readonly Dimension[],
+  figures: readonly Figure[],
+): {
   unknowns: string[];
   equations: Equation[];
   suppressed: string[];
 } {
   const { cells, equations } = equationsOf(dimensions);
   const published = new Map<string, number | null>(figures.map((f) => [id(f.key), f.published]));
-  const hiddenCell = (key: readonly string[]): boolean =>
-    key.some((code, d) => dimensions[d]?.hidden?.includes(code) === true);
+  const hiddenCell = (key: readonly string[]): boolean => key.some((code, d) => dimensions[d]?.hidden?.includes(code) === true);
   const unknown = new Set<string>();
   for (const key of cells) {
     const v = published.get(id(key));
@@ -126,7 +128,15 @@ export async function solveIntervals(
     });
     const bounds = vars.map((v) => ` ${names.get(v)} >= 0`);
     const solve = (sense: 'Minimize' | 'Maximize'): number => {
-      const lp = [sense, ` obj: ${names.get(target)}`, 'Subject To', ...(lines.length ? lines : [` c0: ${names.get(target)} >= 0`]), 'Bounds', ...bounds, 'End'].join('\n');
+      const lp = [
+        sense,
+        ` obj: ${names.get(target)}`,
+        'Subject To',
+        ...(lines.length ? lines : [` c0: ${names.get(target)} >= 0`]),
+        'Bounds',
+        ...bounds,
+        'End',
+      ].join('\n');
       const result = solver.solve(lp, { output_flag: false });
       if (result.Status === 'Unbounded') return sense === 'Maximize' ? Infinity : -Infinity;
       if (result.Status !== 'Optimal') throw new Error(`intruder LP: ${result.Status}`);
@@ -143,11 +153,7 @@ export interface Breach {
   readonly interval: Interval;
 }
 
-export function breaches(
-  intervals: ReadonlyMap<string, Interval>,
-  truth: ReadonlyMap<string, number>,
-  levels: ProtectionLevels,
-): Breach[] {
+export function breaches(intervals: ReadonlyMap<string, Interval>, truth: ReadonlyMap<string, number>, levels: ProtectionLevels): Breach[] {
   const out: Breach[] = [];
   for (const [key, interval] of intervals) {
     const value = truth.get(key) ?? NaN;
@@ -195,8 +201,7 @@ export async function auditReleases(
   const truth = new Map<string, number>();
   const targets = new Set<string>();
   for (const release of releases) {
-    const hiddenCell = (key: readonly string[]): boolean =>
-      key.some((code, d) => release.dimensions[d]?.hidden?.includes(code) === true);
+    const hiddenCell = (key: readonly string[]): boolean => key.some((code, d) => release.dimensions[d]?.hidden?.includes(code) === true);
     for (const f of release.figures) {
       const v = variable(f.key, f.count);
       truth.set(v, f.count);

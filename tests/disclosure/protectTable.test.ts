@@ -111,9 +111,7 @@ describe('protectTable (ad-hoc release)', () => {
 
   it('explains bad input', () => {
     expect(() => parseTable('a;b\n1;2\n', { count: 'antal', dimensions: [{ column: 'a' }] })).toThrow(/no column "antal"/);
-    expect(() => parseTable('a;antal\nx;tre\n', { count: 'antal', dimensions: [{ column: 'a' }] })).toThrow(
-      /CSV row 2, antal: "tre"/,
-    );
+    expect(() => parseTable('a;antal\nx;tre\n', { count: 'antal', dimensions: [{ column: 'a' }] })).toThrow(/CSV row 2, antal: "tre"/);
     expect(() => parseTable('a;antal\nx;3\n', { count: 'antal', dimensions: [{ column: 'a', total: 'T' }] })).toThrow(
       /no row with the total code "T"/,
     );

@@ -30,9 +30,9 @@ describe('shares follow their counts', () => {
       status: 'suppressed_secondary',
       reason: 'suppressed:numerator',
     });
-    expect(
-      decideShare(decision(12, 12), { count: 40, published: null, status: 'suppressed_secondary' }, rules).reason,
-    ).toBe('suppressed:denominator');
+    expect(decideShare(decision(12, 12), { count: 40, published: null, status: 'suppressed_secondary' }, rules).reason).toBe(
+      'suppressed:denominator',
+    );
   });
 
   it('treats 0 %, 100 %, all-but-a-few and small bases as disclosive', () => {

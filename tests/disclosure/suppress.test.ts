@@ -6,8 +6,7 @@ import { DEFAULT_RULES, keyId } from '../../disclosure/table.ts';
 import { realisticCube } from './fixtures.ts';
 import { auditRelease } from './intruder.ts';
 
-const byKey = (cells: readonly CellDecision[]): Map<string, CellDecision> =>
-  new Map(cells.map((c) => [keyId(c.key), c]));
+const byKey = (cells: readonly CellDecision[]): Map<string, CellDecision> => new Map(cells.map((c) => [keyId(c.key), c]));
 
 /** A 3 × 3 table of areas × categories with both totals. */
 function twoWay(values: number[][]): LinearTable {
@@ -194,13 +193,8 @@ describe('suppress: cubes of realistic shape', () => {
     const months = monthRange('2024-01', '2024-06');
     const counts = [3, 7, 1, 12, 6, 2, 9, 4, 15, 5, 8, 2, 1, 11, 6, 3, 20, 2, 7, 4, 9, 1, 6, 13, 2, 5, 8, 3, 10, 4, 6, 1, 9, 2, 14, 7];
     const table: LinearTable = {
-      dimensions: [
-        dimensionFromParents('område', parentOf, { alternatives: [schools] }),
-        calendarDimension('period', months),
-      ],
-      cells: ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].flatMap((a, i) =>
-        months.map((m, j) => ({ key: [a, m], count: counts[i * 6 + j] ?? 0 })),
-      ),
+      dimensions: [dimensionFromParents('område', parentOf, { alternatives: [schools] }), calendarDimension('period', months)],
+      cells: ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].flatMap((a, i) => months.map((m, j) => ({ key: [a, m], count: counts[i * 6 + j] ?? 0 }))),
     };
     const result = await suppress(table, DEFAULT_RULES);
     await expectSafe(table, result.cells, DEFAULT_RULES);
@@ -272,8 +266,7 @@ describe('suppress: determinism', () => {
     const first = await suppress(table, DEFAULT_RULES);
     const second = await suppress(table, DEFAULT_RULES);
     const third = await suppress(shuffled, DEFAULT_RULES);
-    const pattern = (cells: readonly CellDecision[]): string[] =>
-      cells.map((c) => `${keyId(c.key)}=${c.status}:${c.reason}`);
+    const pattern = (cells: readonly CellDecision[]): string[] => cells.map((c) => `${keyId(c.key)}=${c.status}:${c.reason}`);
     expect(pattern(second.cells)).toEqual(pattern(first.cells));
     expect(pattern(third.cells)).toEqual(pattern(first.cells));
   });

@@ -36,7 +36,16 @@ describe('lagesbild demo', () => {
     expect(demo.stdout).toMatch(/inläst\s+polis\/STORM_2025-01_2025-06\.xlsx/);
     expect(demo.stdout).toMatch(/dubblett\s+securitas\/rapporter_2025 \(kopia\)\.txt/);
     const status = JSON.parse(cli(['-w', dir, 'status', '--json']).stdout) as { actors: { actor: string; loaded: number }[] };
-    for (const actor of ['polis', 'raddningstjansten', 'bostadsbolaget', 'fastighetskontoret', 'socialtjansten', 'skolan', 'securitas', 'trygghetsmatning']) {
+    for (const actor of [
+      'polis',
+      'raddningstjansten',
+      'bostadsbolaget',
+      'fastighetskontoret',
+      'socialtjansten',
+      'skolan',
+      'securitas',
+      'trygghetsmatning',
+    ]) {
       expect(status.actors.find((a) => a.actor === actor)?.loaded, actor).toBeGreaterThan(0);
     }
   });
@@ -81,7 +90,14 @@ describe('lagesbild demo', () => {
   });
 
   it('answers the analyst contract', () => {
-    const columns = cli(['-w', dir, 'sql', "select column_name, data_type from information_schema.columns where table_name = 'monthly' order by ordinal_position", '--format', 'csv']);
+    const columns = cli([
+      '-w',
+      dir,
+      'sql',
+      "select column_name, data_type from information_schema.columns where table_name = 'monthly' order by ordinal_position",
+      '--format',
+      'csv',
+    ]);
     expect(columns.stdout.split('\n').slice(1, 7)).toEqual([
       'indicator;VARCHAR',
       'area_code;VARCHAR',
@@ -90,7 +106,14 @@ describe('lagesbild demo', () => {
       'numerator;DOUBLE',
       'denominator;DOUBLE',
     ]);
-    const rate = cli(['-w', dir, 'sql', "select count(*) as n from monthly where indicator = 'soc.orosanmalningar.per_1000_barn' and value > 0", '--format', 'csv']);
+    const rate = cli([
+      '-w',
+      dir,
+      'sql',
+      "select count(*) as n from monthly where indicator = 'soc.orosanmalningar.per_1000_barn' and value > 0",
+      '--format',
+      'csv',
+    ]);
     expect(Number(rate.stdout.split('\n')[1])).toBeGreaterThan(10);
     const refused = cli(['-w', dir, 'sql', 'delete from facts']);
     expect(refused.status).not.toBe(0);

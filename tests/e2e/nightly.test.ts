@@ -38,8 +38,16 @@ function manifests(): Manifest[] {
 
 /** A late police delivery for December with a few events at real addresses: it revises December's figures. */
 function correction(): string {
-  const addresses = readFileSync(join(dir, 'register', 'adresser.csv'), 'utf8').split(/\r?\n/).slice(1, 40).map((l) => l.split(';')[0]);
-  const rows = addresses.slice(0, 30).map((a, i) => `K${i};2025-12-${String(1 + (i % 28)).padStart(2, '0')} 21:${String(i % 60).padStart(2, '0')};Skadegörelse;${a};Demokommun;;;1;Nej;`);
+  const addresses = readFileSync(join(dir, 'register', 'adresser.csv'), 'utf8')
+    .split(/\r?\n/)
+    .slice(1, 40)
+    .map((l) => l.split(';')[0]);
+  const rows = addresses
+    .slice(0, 30)
+    .map(
+      (a, i) =>
+        `K${i};2025-12-${String(1 + (i % 28)).padStart(2, '0')} 21:${String(i % 60).padStart(2, '0')};Skadegörelse;${a};Demokommun;;;1;Nej;`,
+    );
   return `\uFEFFHändelsenummer;Registrerad;Händelsetyp;Händelseplats;Kommun;X-koordinat;Y-koordinat;Prioritet;Anmälan upprättad;Sammanfattning\r\n${rows.join('\r\n')}\r\n`;
 }
 
@@ -58,7 +66,12 @@ describe('lagesbild run', () => {
     const found = manifests();
     expect(found.map((m) => m.view).sort()).toEqual(views);
     for (const m of found) {
-      const folder = readdirSync(join(dir, 'outbox')).map((a) => join(dir, 'outbox', a, m.dueDate)).find((d) => existsSync(join(d, 'manifest.json')) && JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')).view === m.view) ?? '';
+      const folder =
+        readdirSync(join(dir, 'outbox'))
+          .map((a) => join(dir, 'outbox', a, m.dueDate))
+          .find(
+            (d) => existsSync(join(d, 'manifest.json')) && JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')).view === m.view,
+          ) ?? '';
       for (const f of m.files) {
         const bytes = readFileSync(join(folder, f.name));
         expect(createHash('sha256').update(bytes).digest('hex'), `${m.view}/${f.name}`).toBe(f.sha256);
@@ -75,7 +88,10 @@ describe('lagesbild run', () => {
     } finally {
       lager.close();
     }
-    const csv = readFileSync(join(dir, 'outbox', 'polis', manifests().find((m) => m.view === 'polisen')?.dueDate ?? '', 'polisen.csv'), 'utf8');
+    const csv = readFileSync(
+      join(dir, 'outbox', 'polis', manifests().find((m) => m.view === 'polisen')?.dueDate ?? '', 'polisen.csv'),
+      'utf8',
+    );
     const lines = csv.split('\r\n').filter((l) => l.includes('skyddad'));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.split(';')[8]).toBe('..');
@@ -126,7 +142,8 @@ async function audit(judged: (count: number, k: number) => boolean): Promise<{ b
       .map((e) => ({ dimensions: e.structure, figures: e.cells.map((c) => ({ key: c.key, published: c.value, count: c.count })) }));
     const result = await auditReleases(releases, rules.protection);
     attacked += result.intervals.size;
-    for (const b of result.breaches) if (judged(b.value, rules.k)) breaches.push(`${subject} ${b.key}: ${b.value} in [${b.interval.min}, ${b.interval.max}]`);
+    for (const b of result.breaches)
+      if (judged(b.value, rules.k)) breaches.push(`${subject} ${b.key}: ${b.value} in [${b.interval.min}, ${b.interval.max}]`);
   }
   return { breaches, attacked };
 }

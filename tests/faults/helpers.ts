@@ -32,7 +32,11 @@ const REGISTERS: Array<[string, (name: string) => boolean]> = [
 /** Two deliveries the run must refuse, so killed runs also cross the refusal and quarantine path. */
 const REFUSED: Array<[string, string, string]> = [
   ['polis', 'STORM_2025-07_tom.csv', ''],
-  ['bostadsbolaget', 'Storningsjour_2025-08.csv', 'Datum;Tid;Adress;Lgh nr;Störningstyp;Åtgärd\n14.08.2025;22.41;Storgatan 3 (850412-1230);1102;Buller;Samtal\n'],
+  [
+    'bostadsbolaget',
+    'Storningsjour_2025-08.csv',
+    'Datum;Tid;Adress;Lgh nr;Störningstyp;Åtgärd\n14.08.2025;22.41;Storgatan 3 (850412-1230);1102;Buller;Samtal\n',
+  ],
 ];
 
 export async function demoWorkspace(root: string, seed: number): Promise<string> {
@@ -81,7 +85,10 @@ export interface Running {
 
 /** A CLI command in a child process that the test can kill. */
 export function start(args: string[]): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'Europe/Stockholm' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, TZ: 'Europe/Stockholm' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const stderr: string[] = [];
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => stderr.push(...chunk.split('\n').filter((l) => l !== '')));
@@ -120,12 +127,23 @@ export async function lagerState(dir: string): Promise<LagerState> {
        strftime(period_start, '%Y-%m-%d') as period_start, strftime(period_end, '%Y-%m-%d') as period_end, receipt_file
      from deliveries order by delivery_id`,
   );
-  const listed = (folder: string): string[] => (existsSync(folder) ? filesUnder(folder).map((f) => relative(folder, f)).sort() : []);
+  const listed = (folder: string): string[] =>
+    existsSync(folder)
+      ? filesUnder(folder)
+          .map((f) => relative(folder, f))
+          .sort()
+      : [];
   return {
     facts: await rows(paths.lager, FACTS_SQL),
-    matchKeys: await rows(paths.lager, `select indicator, actor, kind, area_code, finest_code, strftime(minute, '%Y-%m-%d %H:%M') as minute, delivery_id, count(*)::int as n from match_keys group by all order by all`),
+    matchKeys: await rows(
+      paths.lager,
+      `select indicator, actor, kind, area_code, finest_code, strftime(minute, '%Y-%m-%d %H:%M') as minute, delivery_id, count(*)::int as n from match_keys group by all order by all`,
+    ),
     deliveries: deliveries.map(({ receipt_file: _receipt, ...rest }) => rest),
-    replacements: await rows(paths.lager, `select delivery_id, replaced_delivery_id, strftime(period_start, '%Y-%m-%d') as f, strftime(period_end, '%Y-%m-%d') as t, facts_removed from replacements order by all`),
+    replacements: await rows(
+      paths.lager,
+      `select delivery_id, replaced_delivery_id, strftime(period_start, '%Y-%m-%d') as f, strftime(period_end, '%Y-%m-%d') as t, facts_removed from replacements order by all`,
+    ),
     missingReceipts: deliveries.map((d) => String(d['receipt_file'])).filter((f) => !existsSync(join(dir, f))),
     inbox: listed(paths.inbox),
     // Receipt names carry the clock; the quarantined files themselves do not.

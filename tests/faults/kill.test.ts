@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../e2e/helpers.ts';
-import { copyWorkspace, demoWorkspace, lagerState, must, seeded, snapshotFacts, start, strayInSnapshots, type LagerState } from './helpers.ts';
+import {
+  copyWorkspace,
+  demoWorkspace,
+  lagerState,
+  must,
+  seeded,
+  snapshotFacts,
+  start,
+  strayInSnapshots,
+  type LagerState,
+} from './helpers.ts';
 
 const ROUNDS = Number(process.env['LAGESBILD_FAULT_ROUNDS'] ?? 8);
 const SEED = Number(process.env['LAGESBILD_FAULT_SEED'] ?? 20260115);
@@ -53,31 +63,37 @@ describe('SIGKILL during ingest', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`after ${ROUNDS} rounds of kills at random points, each followed by a full run, the lager equals the uninterrupted one`, async () => {
-    const random = seeded(SEED);
-    const landed: string[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const dir = copyWorkspace(template, join(root, `round-${round}`));
-      // One or two kills before the run that is allowed to finish: the second lands in the recovery of the first.
-      const kills = random() < 0.3 ? 2 : 1;
-      for (let k = 0; k < kills; k++) {
-        const run = start(['-w', dir, 'ingest']);
-        const delay = Math.round(random() * referenceMs);
-        const timer = setTimeout(run.kill, delay);
-        const ended = await run.exit;
-        clearTimeout(timer);
-        const last = run.stderr.filter((l) => /^\[\d+\/\d+\]/.test(l)).at(-1) ?? '(before the first delivery)';
-        landed.push(`round ${round}, kill ${k + 1} after ${delay} ms: ${ended === 'SIGKILL' ? `killed at ${last}` : `finished first (exit ${ended})`}`);
+  it(
+    `after ${ROUNDS} rounds of kills at random points, each followed by a full run, the lager equals the uninterrupted one`,
+    async () => {
+      const random = seeded(SEED);
+      const landed: string[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const dir = copyWorkspace(template, join(root, `round-${round}`));
+        // One or two kills before the run that is allowed to finish: the second lands in the recovery of the first.
+        const kills = random() < 0.3 ? 2 : 1;
+        for (let k = 0; k < kills; k++) {
+          const run = start(['-w', dir, 'ingest']);
+          const delay = Math.round(random() * referenceMs);
+          const timer = setTimeout(run.kill, delay);
+          const ended = await run.exit;
+          clearTimeout(timer);
+          const last = run.stderr.filter((l) => /^\[\d+\/\d+\]/.test(l)).at(-1) ?? '(before the first delivery)';
+          landed.push(
+            `round ${round}, kill ${k + 1} after ${delay} ms: ${ended === 'SIGKILL' ? `killed at ${last}` : `finished first (exit ${ended})`}`,
+          );
+        }
+        must(cli(['-w', dir, 'ingest']), `round ${round}: the run after the kill`);
+        const state = await lagerState(dir);
+        expect(state, `round ${round}\n${landed.join('\n')}`).toEqual(reference);
+        expect(await snapshotFacts(dir)).toEqual(reference.facts);
+        expect(strayInSnapshots(dir)).toEqual([]);
+        rmSync(dir, { recursive: true, force: true });
       }
-      must(cli(['-w', dir, 'ingest']), `round ${round}: the run after the kill`);
-      const state = await lagerState(dir);
-      expect(state, `round ${round}\n${landed.join('\n')}`).toEqual(reference);
-      expect(await snapshotFacts(dir)).toEqual(reference.facts);
-      expect(strayInSnapshots(dir)).toEqual([]);
-      rmSync(dir, { recursive: true, force: true });
-    }
-    console.info(`kill points (reference run ${Math.round(referenceMs)} ms):\n${landed.join('\n')}`);
-    // The seed puts kills inside the work, not only before or after it.
-    expect(landed.filter((l) => /killed at \[/.test(l)).length).toBeGreaterThan(0);
-  }, 60_000 + ROUNDS * 20_000);
+      console.info(`kill points (reference run ${Math.round(referenceMs)} ms):\n${landed.join('\n')}`);
+      // The seed puts kills inside the work, not only before or after it.
+      expect(landed.filter((l) => /killed at \[/.test(l)).length).toBeGreaterThan(0);
+    },
+    60_000 + ROUNDS * 20_000,
+  );
 });

@@ -54,9 +54,13 @@ describe('a second writer', () => {
   it('makes ingest exit 4 at once with a Swedish message, and the lager untouched', async () => {
     const dir = fresh();
     const before = fingerprint(dir);
-    const holder = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'children', 'holdLager.ts'), join(dir, 'lager.duckdb')], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'children', 'holdLager.ts'), join(dir, 'lager.duckdb')],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         holder.stdout.once('data', () => resolve());
@@ -66,7 +70,9 @@ describe('a second writer', () => {
       const run = cli(['-w', dir, 'ingest']);
       expect(performance.now() - t0).toBeLessThan(20_000);
       expect(run.status).toBe(4);
-      expect(run.stderr).toContain(`Lagret ${join(dir, 'lager.duckdb')} används av en annan körning (en nattkörning eller en annan inläsning). Försök igen när den är klar.`);
+      expect(run.stderr).toContain(
+        `Lagret ${join(dir, 'lager.duckdb')} används av en annan körning (en nattkörning eller en annan inläsning). Försök igen när den är klar.`,
+      );
       expect(run.stdout).toBe('');
     } finally {
       holder.stdin.end();
@@ -82,7 +88,11 @@ describe('a corrupted lagesbild.yaml', () => {
   it.each([
     ['invalid YAML', (text: string) => text.replace('actors:\n', 'actors:\n  polis: [\n'), /filen är inte giltig YAML/],
     ['a value of the wrong type', (text: string) => `${text}\nlimits:\n  maxRows: många\n`, /limits\.maxRows: förväntade number/],
-    ['a misspelt key', (text: string) => text.replace('    kinds: [polis.storm, polis.brott]', '    kindz: [polis.storm, polis.brott]'), /actors\.polis: okänd nyckel "kindz" \(stavfel\?\)/],
+    [
+      'a misspelt key',
+      (text: string) => text.replace('    kinds: [polis.storm, polis.brott]', '    kindz: [polis.storm, polis.brott]'),
+      /actors\.polis: okänd nyckel "kindz" \(stavfel\?\)/,
+    ],
   ])('%s: exit 3, the message names the file and the key, nothing is written', (_label, corrupt, problem) => {
     const dir = fresh();
     const config = join(dir, 'lagesbild.yaml');
@@ -107,7 +117,9 @@ describe('an outbox that cannot be written', () => {
     const run = cli(['-w', dir, 'ingest']);
     expect(run.status).toBe(6);
     expect(run.stderr).toMatch(
-      new RegExp(`\\nKunde inte skriva ${kvitton}/\\d{8}-\\d{6}_STORM_2025-01_2025-06\\.xlsx\\.txt: en fil ligger där mappen ska vara \\(EEXIST\\)\\. Körningen avbröts; leveransen som behandlades registrerades inte som inläst och läses in vid nästa körning\\. Åtgärda felet och kör igen\\.\\n$`),
+      new RegExp(
+        `\\nKunde inte skriva ${kvitton}/\\d{8}-\\d{6}_STORM_2025-01_2025-06\\.xlsx\\.txt: en fil ligger där mappen ska vara \\(EEXIST\\)\\. Körningen avbröts; leveransen som behandlades registrerades inte som inläst och läses in vid nästa körning\\. Åtgärda felet och kör igen\\.\\n$`,
+      ),
     );
     const stopped = await lagerState(dir);
     // Actors before polis (alphabetically) loaded with their receipts; polis and everything after it did not.
@@ -130,7 +142,9 @@ describe('a register changed between runs', () => {
     const before = fingerprint(dir);
     const run = cli(['-w', dir, 'ingest']);
     expect(run.status).toBe(5);
-    expect(run.stderr).toContain(`${addresses}: registret lästes inte in:\n  filen har ändrats sedan den lästes in; importera registret på nytt med \`lagesbild register import --kind addresses FIL\` (inget lästes in)`);
+    expect(run.stderr).toContain(
+      `${addresses}: registret lästes inte in:\n  filen har ändrats sedan den lästes in; importera registret på nytt med \`lagesbild register import --kind addresses FIL\` (inget lästes in)`,
+    );
     const after = fingerprint(dir);
     // The run is recorded as failed in the ledger; no delivery, receipt or quarantined file.
     expect(Object.keys(after).filter((f) => after[f] !== before[f])).toEqual(['/lager.duckdb']);

@@ -31,7 +31,9 @@ interface Answer {
 
 /** A reader child (children/reader.ts): its answers, once its stdin is closed. */
 function reader(dir: string, mode: 'hold' | 'follow'): { first: Promise<void>; stop(): Promise<Answer[]> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'children', 'reader.ts'), dir, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'children', 'reader.ts'), dir, mode], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.setEncoding('utf8');
   const first = new Promise<void>((resolve) => {
@@ -61,7 +63,8 @@ describe('readers while the night writes', () => {
     const later = join(root, 'later');
     mkdirSync(later);
     const first = ['bostadsbolaget', 'fastighetskontoret'];
-    for (const actor of readdirSync(join(dir, 'inbox')).filter((a) => !first.includes(a))) renameSync(join(dir, 'inbox', actor), join(later, actor));
+    for (const actor of readdirSync(join(dir, 'inbox')).filter((a) => !first.includes(a)))
+      renameSync(join(dir, 'inbox', actor), join(later, actor));
     must(cli(['-w', dir, 'ingest']), 'first night');
     for (const actor of readdirSync(later)) renameSync(join(later, actor), join(dir, 'inbox', actor));
 
@@ -112,7 +115,9 @@ describe('schema migration and SIGKILL', () => {
     const lager = await openLager(path);
     try {
       await migrate(lager.connection);
-      const tables = await lager.connection.runAndReadAll(`select table_name, column_name, data_type from information_schema.columns order by all`);
+      const tables = await lager.connection.runAndReadAll(
+        `select table_name, column_name, data_type from information_schema.columns order by all`,
+      );
       const versions = await lager.connection.runAndReadAll('select version from schema_migrations order by version');
       return [tables.getRowObjectsJS(), versions.getRowObjectsJS()];
     } finally {
@@ -120,14 +125,21 @@ describe('schema migration and SIGKILL', () => {
     }
   }
 
-  it.each(['ddl', 'migrate'] as const)('a lager killed right after its schema %s opens again, migrates and has the schema of one never killed', async (when) => {
-    const path = join(root, `killed-after-${when}.duckdb`);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'children', 'killAfterMigration.ts'), path, when], { stdio: 'inherit' });
-    expect(await new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))).toBe('SIGKILL');
-    const schema = await schemaOf(path);
-    expect(schema).toEqual(await schemaOf(join(root, `peaceful-${when}.duckdb`)));
-    expect(JSON.stringify(schema)).toContain('"table_name":"deliveries"');
-  });
+  it.each(['ddl', 'migrate'] as const)(
+    'a lager killed right after its schema %s opens again, migrates and has the schema of one never killed',
+    async (when) => {
+      const path = join(root, `killed-after-${when}.duckdb`);
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'children', 'killAfterMigration.ts'), path, when],
+        { stdio: 'inherit' },
+      );
+      expect(await new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))).toBe('SIGKILL');
+      const schema = await schemaOf(path);
+      expect(schema).toEqual(await schemaOf(join(root, `peaceful-${when}.duckdb`)));
+      expect(JSON.stringify(schema)).toContain('"table_name":"deliveries"');
+    },
+  );
 
   it('`lagesbild init` killed at seeded random points, then run again, gives a workspace that ingests', async () => {
     const random = seeded(7);

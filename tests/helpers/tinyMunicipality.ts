@@ -43,11 +43,23 @@ export const BOUNDARIES = {
   ].map(([code, x0, x1]) => ({
     type: 'Feature',
     properties: { NYKO3: code },
-    geometry: { type: 'Polygon', coordinates: [[[x0, 6556000], [x1, 6556000], [x1, 6558000], [x0, 6558000], [x0, 6556000]]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x0, 6556000],
+          [x1, 6556000],
+          [x1, 6558000],
+          [x0, 6558000],
+          [x0, 6556000],
+        ],
+      ],
+    },
   })),
 };
 
-const POPULATION = 'Region;ålder;2025\r\n111 Centrum norra;0-17 år;900\r\n111 Centrum norra;totalt;4000\r\n112 Centrum södra;0-17 år;800\r\n112 Centrum södra;totalt;3500\r\n211 Ronna;0-17 år;1500\r\n211 Ronna;totalt;6000\r\n';
+const POPULATION =
+  'Region;ålder;2025\r\n111 Centrum norra;0-17 år;900\r\n111 Centrum norra;totalt;4000\r\n112 Centrum södra;0-17 år;800\r\n112 Centrum södra;totalt;3500\r\n211 Ronna;0-17 år;1500\r\n211 Ronna;totalt;6000\r\n';
 
 export interface TinyWorkspace {
   ws: Workspace;

@@ -52,12 +52,21 @@ describe('normaliseAddress: the forms actors deliver', () => {
     expect(normaliseAddress('Kyrkpl. 2')).toMatchObject({ street: 'kyrkplatsen', streetAlternatives: ['kyrkplan'] });
   });
 
-  it.each(['', '   ', '\u00a0', 'Storgatan/Kungsgatan', 'Storgatan / Kungsgatan 3', 'Storgatan & Kungsgatan', 'Korsningen Storgatan Kungsgatan', '19850412-1234', '12345', 'Storgatan 12-14', 'Storgatan 5 baksidan'])(
-    '%j → null',
-    (raw) => {
-      expect(normaliseAddress(raw)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '\u00a0',
+    'Storgatan/Kungsgatan',
+    'Storgatan / Kungsgatan 3',
+    'Storgatan & Kungsgatan',
+    'Korsningen Storgatan Kungsgatan',
+    '19850412-1234',
+    '12345',
+    'Storgatan 12-14',
+    'Storgatan 5 baksidan',
+  ])('%j → null', (raw) => {
+    expect(normaliseAddress(raw)).toBeNull();
+  });
 
   it('recognises crossings', () => {
     expect(isCrossing('Storgatan/Kungsgatan')).toBe(true);
@@ -137,7 +146,26 @@ describe('normaliseAddress: properties', () => {
     .array(
       fc.oneof(
         fc.string({ unit: 'binary', maxLength: 20 }),
-        fc.constantFrom('lgh', ' ', '1102', '/', ',', '151 48', 'A', 'v.', 'ö', '\u00a0', '-', '+', '&', 'x', 'g.', 's:t', '\u0000', '\u200b'),
+        fc.constantFrom(
+          'lgh',
+          ' ',
+          '1102',
+          '/',
+          ',',
+          '151 48',
+          'A',
+          'v.',
+          'ö',
+          '\u00a0',
+          '-',
+          '+',
+          '&',
+          'x',
+          'g.',
+          's:t',
+          '\u0000',
+          '\u200b',
+        ),
         fc.integer({ min: 0, max: 99999 }).map(String),
       ),
       { maxLength: 30 },
@@ -184,8 +212,7 @@ describe('redactLocation', () => {
   });
 
   const digit = fc.integer({ min: 0, max: 9 }).map(String);
-  const digits = (n: number): fc.Arbitrary<string> =>
-    fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''));
+  const digits = (n: number): fc.Arbitrary<string> => fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''));
   const personalNumber = fc
     .tuple(fc.constantFrom(6, 8), fc.constantFrom('', '-', '+'))
     .chain(([dateDigits, sep]) => fc.tuple(digits(dateDigits), digits(4)).map(([a, b]) => `${a}${sep}${b}`));

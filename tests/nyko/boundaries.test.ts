@@ -147,11 +147,25 @@ describe('AreaBoundaries: validation', () => {
       features: [
         feature({ NYKO3: '100' }, { type: 'Polygon', coordinates: [ring] }),
         feature({ NYKO3: '101' }, { type: 'Point', coordinates: [1, 2] }),
-        feature({ NYKO3: '102' }, { type: 'Polygon', coordinates: [[[640_000, 'x'], [1, 2], [3, 4]]] }),
+        feature(
+          { NYKO3: '102' },
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [640_000, 'x'],
+                [1, 2],
+                [3, 4],
+              ],
+            ],
+          },
+        ),
         feature({ NAMN: 'utan kod' }, { type: 'Polygon', coordinates: [ring] }),
       ],
     };
-    expect(() => AreaBoundaries.fromGeoJSON(json)).toThrow(/område nr 2 \(features\[1\]\): geometry\.type: geometrin ska vara Polygon eller MultiPolygon/);
+    expect(() => AreaBoundaries.fromGeoJSON(json)).toThrow(
+      /område nr 2 \(features\[1\]\): geometry\.type: geometrin ska vara Polygon eller MultiPolygon/,
+    );
     expect(() => AreaBoundaries.fromGeoJSON(json)).toThrow(/features\[2\]\): geometry\.coordinates\.0\.0\.1: koordinaten ska vara ett tal/);
     expect(() => AreaBoundaries.fromGeoJSON(json)).toThrow(/features\[3\]\): egenskapen NYKO3 med områdets kod saknas/);
   });

@@ -159,16 +159,36 @@ describe('Locator: robustness', () => {
       { code: '111', level: 2, name: 'Centrum norra', validFrom: '2020-01-01', parent: 'SK-NORR' },
       { code: '112', level: 2, name: 'Centrum södra', validFrom: '2020-01-01', parent: 'SK-NORR' },
     ];
-    const byCatchment = new Locator({ areas: new AreaRegister(catchments), addresses: new AddressRegister(addressEntries), reportingLevel: 1 });
-    expect(byCatchment.locate({ address: 'Köpmangatan 25 A', date: DAY })).toEqual({ area: 'SK-NORR', finest: '112476', method: 'address' });
+    const byCatchment = new Locator({
+      areas: new AreaRegister(catchments),
+      addresses: new AddressRegister(addressEntries),
+      reportingLevel: 1,
+    });
+    expect(byCatchment.locate({ address: 'Köpmangatan 25 A', date: DAY })).toEqual({
+      area: 'SK-NORR',
+      finest: '112476',
+      method: 'address',
+    });
   });
 
   it('never throws on bad data', () => {
     const number = fc.oneof(fc.double(), fc.constant(null), fc.constant(undefined), fc.integer({ min: -1e8, max: 1e8 }));
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constant(null), fc.constant(undefined), fc.constantFrom('111', '111150', 'Storgatan 11', 'Stora torget'));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.constantFrom('111', '111150', 'Storgatan 11', 'Stora torget'),
+    );
     fc.assert(
       fc.property(
-        fc.record({ areaCode: text, address: text, place: text, x: number, y: number, date: fc.oneof(fc.string(), fc.constantFrom(DAY, '2026-01-01')) }),
+        fc.record({
+          areaCode: text,
+          address: text,
+          place: text,
+          x: number,
+          y: number,
+          date: fc.oneof(fc.string(), fc.constantFrom(DAY, '2026-01-01')),
+        }),
         (input) => {
           const located = locator.locate(input);
           expect(located.area === 'okand' || areas.area(located.area, input.date) !== null).toBe(true);

@@ -27,9 +27,12 @@ describe('parseNykoRows', () => {
   });
 
   it('accepts English and underscore headers with validity and explicit parents', () => {
-    const [header, rows] = table(`Code,Level,Name,Giltig_fran,Giltig till,Överordnad
+    const [header, rows] = table(
+      `Code,Level,Name,Giltig_fran,Giltig till,Överordnad
 R1,1,RegSO norr,2020-01-01,,
-D1,2,DeSO 1,2020-01-01,2025-12-31,R1`, ',');
+D1,2,DeSO 1,2020-01-01,2025-12-31,R1`,
+      ',',
+    );
     const { rows: parsed, errors } = parseNykoRows(header, rows, 'deso.csv');
     expect(errors).toEqual([]);
     expect(parsed[1]).toMatchObject({ code: 'D1', parent: 'R1', validTo: '2025-12-31' });

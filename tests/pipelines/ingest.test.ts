@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tinyWorkspace } from '../helpers/tinyMunicipality.ts';
 
-const STORM_HEADER = 'Händelsenummer;Registrerad;Händelsetyp;Händelseplats;Kommun;X-koordinat;Y-koordinat;Prioritet;Anmälan upprättad;Sammanfattning';
+const STORM_HEADER =
+  'Händelsenummer;Registrerad;Händelsetyp;Händelseplats;Kommun;X-koordinat;Y-koordinat;Prioritet;Anmälan upprättad;Sammanfattning';
 
 function storm(rows: string[]): string {
   return `\uFEFF${STORM_HEADER}\r\n${rows.join('\r\n')}\r\n`;
@@ -51,7 +52,11 @@ describe('ingest', () => {
 
   it('refuses a delivery whose mapped column carries identity numbers, and quarantines it', async () => {
     const t = await tinyWorkspace();
-    t.deliver('bostadsbolaget', 'Storningsjour_2025-03.csv', 'Datum;Tid;Adress;Lgh nr;Störningstyp;Åtgärd\n14.03.2025;22.41;Storgatan 3 (850412-1230);1102;Buller;Samtal\n');
+    t.deliver(
+      'bostadsbolaget',
+      'Storningsjour_2025-03.csv',
+      'Datum;Tid;Adress;Lgh nr;Störningstyp;Åtgärd\n14.03.2025;22.41;Storgatan 3 (850412-1230);1102;Buller;Samtal\n',
+    );
     const summary = await t.ingest();
     expect(summary.outcomes[0]?.status).toBe('refused');
     expect(summary.outcomes[0]?.reason).toContain('personnummer');
@@ -79,16 +84,21 @@ describe('ingest', () => {
 
   it('replaces the overlapping period of an earlier delivery (a correction is a new delivery)', async () => {
     const t = await tinyWorkspace();
-    t.deliver('polis', 'STORM_2025-01_2025-03.csv', storm([
-      '1;2025-01-10 10:00;Bråk;Storgatan 1;;;;1;Ja;',
-      '2;2025-03-10 10:00;Bråk;Storgatan 1;;;;1;Ja;',
-      '3;2025-03-11 10:00;Bråk;Storgatan 1;;;;1;Ja;',
-    ]));
+    t.deliver(
+      'polis',
+      'STORM_2025-01_2025-03.csv',
+      storm([
+        '1;2025-01-10 10:00;Bråk;Storgatan 1;;;;1;Ja;',
+        '2;2025-03-10 10:00;Bråk;Storgatan 1;;;;1;Ja;',
+        '3;2025-03-11 10:00;Bråk;Storgatan 1;;;;1;Ja;',
+      ]),
+    );
     await t.ingest();
-    t.deliver('polis', 'STORM_2025-03_2025-05.csv', storm([
-      '3;2025-03-11 10:00;Narkotika;Storgatan 1;;;;1;Ja;',
-      '4;2025-04-02 10:00;Bråk;Storgatan 1;;;;1;Ja;',
-    ]));
+    t.deliver(
+      'polis',
+      'STORM_2025-03_2025-05.csv',
+      storm(['3;2025-03-11 10:00;Narkotika;Storgatan 1;;;;1;Ja;', '4;2025-04-02 10:00;Bråk;Storgatan 1;;;;1;Ja;']),
+    );
     const second = await t.ingest();
     expect(second.outcomes[0]?.status).toBe('loaded');
     const monthly = await t.query(
@@ -108,7 +118,11 @@ describe('ingest', () => {
 
   it('a dry run writes receipts and loads nothing', async () => {
     const t = await tinyWorkspace();
-    t.deliver('polis', 'STORM_2025-03.csv', storm(['1;2025-03-10 10:00;Bråk;Storgatan 1;;;;1;Ja;', '2;31/31/2025;Bråk;Storgatan 1;;;;1;Ja;']));
+    t.deliver(
+      'polis',
+      'STORM_2025-03.csv',
+      storm(['1;2025-03-10 10:00;Bråk;Storgatan 1;;;;1;Ja;', '2;31/31/2025;Bråk;Storgatan 1;;;;1;Ja;']),
+    );
     const summary = await t.ingest({ dryRun: true });
     expect(summary.outcomes[0]?.status).toBe('dry_run');
     expect(readdirSync(join(t.ws.paths.outbox, 'polis', 'kvitton'))[0]).toMatch(/PROV_STORM_2025-03\.csv\.txt$/);
@@ -119,7 +133,7 @@ describe('ingest', () => {
     expect(existsSync(join(t.ws.paths.inbox, 'polis', 'STORM_2025-03.csv'))).toBe(true);
   });
 
-  it('refuses a file that matches none of the actor\'s kinds and says which columns were expected', async () => {
+  it("refuses a file that matches none of the actor's kinds and says which columns were expected", async () => {
     const t = await tinyWorkspace();
     t.deliver('raddningstjansten', 'insatser_2025.csv', 'Foo;Bar\n1;2\n');
     const summary = await t.ingest();

@@ -16,7 +16,7 @@ describe('view schedules', () => {
     expect(dueDates({ monthlyOnDay: 29 }, '2024-02-01', '2024-03-01')).toEqual(['2024-02-29']);
   });
 
-  it('quarterly on day N of the quarter\'s first month', () => {
+  it("quarterly on day N of the quarter's first month", () => {
     expect(dueDates({ quarterlyOnDay: 15 }, '2025-01-01', '2025-12-31')).toEqual(['2025-01-15', '2025-04-15', '2025-07-15', '2025-10-15']);
   });
 

@@ -84,8 +84,12 @@ describe('CSV: encodings', () => {
 
 describe('CSV: delimiters and quoting', () => {
   it('reads tab-separated text', () => {
-    const text = 'Datum\tTid\tOmråde/Objekt\tHändelsekategori\tBeskrivning\r\n2025-10-06\t04:29\tGeneta centrum\tNästan-händelse\tVäktare ingrep. \r\n';
-    const r = readDelivery(utf8(text), options(['Datum', 'Tid', 'Område/Objekt', 'Händelsekategori', 'Beskrivning'], { fileName: 'rapporter.txt' }));
+    const text =
+      'Datum\tTid\tOmråde/Objekt\tHändelsekategori\tBeskrivning\r\n2025-10-06\t04:29\tGeneta centrum\tNästan-händelse\tVäktare ingrep. \r\n';
+    const r = readDelivery(
+      utf8(text),
+      options(['Datum', 'Tid', 'Område/Objekt', 'Händelsekategori', 'Beskrivning'], { fileName: 'rapporter.txt' }),
+    );
     expect(r.delimiter).toBe('\t');
     expect(only(r).rows[0]?.cells).toEqual(['2025-10-06', '04:29', 'Geneta centrum', 'Nästan-händelse', 'Väktare ingrep.']);
   });
@@ -97,7 +101,11 @@ describe('CSV: delimiters and quoting', () => {
       '2025-01-02;Kungsgatan 2;Klotter, sprejat, på, flera, ställen\n';
     const r = readDelivery(utf8(text), options(['Datum', 'Adress', 'Beskrivning']));
     expect(r.delimiter).toBe(';');
-    expect(only(r).rows[0]?.cells).toEqual(['2025-01-01', 'Storgatan 1, 151 11 Södertälje', 'Glas, dörr, fönster, trapphus, hiss och soprum']);
+    expect(only(r).rows[0]?.cells).toEqual([
+      '2025-01-01',
+      'Storgatan 1, 151 11 Södertälje',
+      'Glas, dörr, fönster, trapphus, hiss och soprum',
+    ]);
   });
 
   it('uses a given delimiter and the sep= hint', () => {
@@ -152,7 +160,12 @@ describe('CSV: headers', () => {
     expect(sheet.header).toEqual(['Datum', 'Adress', '__proto__', 'constructor', 'adress']);
     expect(sheet.rows[0]?.cells).toEqual(['2025-01-01', 'A', 'x', 'y', 'B']);
     expect(r.diagnostics).toEqual([
-      { code: 'file.duplicate_header', severity: 'warning', location: { file: 'leverans.csv', row: 1, column: 'Adress' }, params: { header: 'Adress', count: 2 } },
+      {
+        code: 'file.duplicate_header',
+        severity: 'warning',
+        location: { file: 'leverans.csv', row: 1, column: 'Adress' },
+        params: { header: 'Adress', count: 2 },
+      },
     ]);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
@@ -166,7 +179,10 @@ describe('CSV: headers', () => {
   });
 
   it('takes the best header row, not a title that names one column', () => {
-    const r = readDelivery(utf8('Datum för uttag;2025-07-02\nDatum;Adress;Typ\n2025-01-01;A;B\n'), options(['Datum', 'Adress', 'Typ', 'Datum för uttag'], { minKnownHeaders: 1 }));
+    const r = readDelivery(
+      utf8('Datum för uttag;2025-07-02\nDatum;Adress;Typ\n2025-01-01;A;B\n'),
+      options(['Datum', 'Adress', 'Typ', 'Datum för uttag'], { minKnownHeaders: 1 }),
+    );
     expect(only(r).headerRow).toBe(2);
   });
 
@@ -186,7 +202,9 @@ describe('CSV: bad input', () => {
   it('refuses binary data as unreadable, whatever its name', () => {
     const bytes = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 256);
     const r = readDelivery(bytes, options(['Datum'], { fileName: 'export.csv' }));
-    expect(r.diagnostics).toEqual([{ code: 'file.unreadable', severity: 'error', location: { file: 'export.csv' }, params: { reason: 'binary' } }]);
+    expect(r.diagnostics).toEqual([
+      { code: 'file.unreadable', severity: 'error', location: { file: 'export.csv' }, params: { reason: 'binary' } },
+    ]);
   });
 
   it('reads a CSV named .xlsx as CSV', () => {
@@ -219,23 +237,29 @@ describe('CSV: properties', () => {
 
   it('round-trips random tables in every delimiter and encoding', () => {
     fc.assert(
-      fc.property(table, fc.constantFrom(';', ',', '\t'), fc.constantFrom('utf-8', 'utf-8-bom', 'windows-1252'), fc.constantFrom('\n', '\r\n'), (rows, d, enc, eol) => {
-        const lines = [HEADER, ...rows].map((r) => r.map((c) => quote(c, d)).join(d));
-        const text = lines.join(eol) + eol;
-        const bytes = enc === 'windows-1252' ? cp1252(text) : utf8((enc === 'utf-8-bom' ? '\uFEFF' : '') + text);
-        const r = readDelivery(bytes, options(HEADER));
-        expect(r.diagnostics.filter((x) => x.severity !== 'info')).toEqual([]);
-        expect(r.delimiter).toBe(d);
-        const sheet = only(r);
-        expect(sheet.header).toEqual(HEADER);
-        expect(sheet.rows.map((x) => x.cells)).toEqual(rows);
-        // Row numbers: the physical line where each record starts.
-        let line = 2;
-        sheet.rows.forEach((row, i) => {
-          expect(row.row).toBe(line);
-          line += (lines[i + 1] ?? '').split(/\r\n|\n/).length;
-        });
-      }),
+      fc.property(
+        table,
+        fc.constantFrom(';', ',', '\t'),
+        fc.constantFrom('utf-8', 'utf-8-bom', 'windows-1252'),
+        fc.constantFrom('\n', '\r\n'),
+        (rows, d, enc, eol) => {
+          const lines = [HEADER, ...rows].map((r) => r.map((c) => quote(c, d)).join(d));
+          const text = lines.join(eol) + eol;
+          const bytes = enc === 'windows-1252' ? cp1252(text) : utf8((enc === 'utf-8-bom' ? '\uFEFF' : '') + text);
+          const r = readDelivery(bytes, options(HEADER));
+          expect(r.diagnostics.filter((x) => x.severity !== 'info')).toEqual([]);
+          expect(r.delimiter).toBe(d);
+          const sheet = only(r);
+          expect(sheet.header).toEqual(HEADER);
+          expect(sheet.rows.map((x) => x.cells)).toEqual(rows);
+          // Row numbers: the physical line where each record starts.
+          let line = 2;
+          sheet.rows.forEach((row, i) => {
+            expect(row.row).toBe(line);
+            line += (lines[i + 1] ?? '').split(/\r\n|\n/).length;
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

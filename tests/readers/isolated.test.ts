@@ -12,7 +12,15 @@ describe('reading in a worker thread', () => {
     const rows = [['Titel'], KNOWN, ['2025-03-14', 'Storgatan 1', 3], ['2025-03-15', 'Kungsgatan 2', 4.5]];
     const big = `Datum;Adress;Antal\n${'2025-03-14;Storgatan 1;3\n'.repeat(340_000)}`;
     const files: Array<[string, Uint8Array]> = [
-      ['export.xlsx', writeBook(workbook([['Info', [['Export']]], ['Data', rows]]))],
+      [
+        'export.xlsx',
+        writeBook(
+          workbook([
+            ['Info', [['Export']]],
+            ['Data', rows],
+          ]),
+        ),
+      ],
       ['export.xls', writeBook(workbook([['Data', rows]]), 'xls')],
       ['export.csv', utf8('Datum;Adress;Antal\n2025-03-14;Storgatan 1;3\n')],
       ['stor.csv', utf8(big)],
@@ -28,9 +36,17 @@ describe('reading in a worker thread', () => {
 
   it('passes the limits on: row limit and zip pre-scan happen inside the worker', async () => {
     const rows = [KNOWN, ...Array.from({ length: 20 }, () => ['2025-03-14', 'Storgatan 1', 1])];
-    const r = await readDeliveryIsolated(writeBook(workbook([['Data', rows]])), { fileName: 'export.xlsx', knownHeaders: known, maxRows: 10 }, limits);
+    const r = await readDeliveryIsolated(
+      writeBook(workbook([['Data', rows]])),
+      { fileName: 'export.xlsx', knownHeaders: known, maxRows: 10 },
+      limits,
+    );
     expect(r.diagnostics.map((d) => [d.code, d.params])).toEqual([['file.too_large', { maxRows: 10 }]]);
-    const small = await readDeliveryIsolated(writeBook(workbook([['Data', rows]])), { fileName: 'export.xlsx', knownHeaders: known, maxUncompressedBytes: 100 }, limits);
+    const small = await readDeliveryIsolated(
+      writeBook(workbook([['Data', rows]])),
+      { fileName: 'export.xlsx', knownHeaders: known, maxUncompressedBytes: 100 },
+      limits,
+    );
     expect(small.diagnostics.map((d) => [d.code, d.params])).toEqual([['file.too_large', { reason: 'uncompressed_size' }]]);
   });
 });

@@ -24,9 +24,11 @@ describe('normaliseHeader', () => {
   });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
-      const once = normaliseHeader(s);
-      expect(normaliseHeader(once)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
+        const once = normaliseHeader(s);
+        expect(normaliseHeader(once)).toBe(once);
+      }),
+    );
   });
 });

@@ -2,14 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysInMonth, dateToSerial, formatWallClock, serialToWallClock } from '../../connectors/readers/excel-date.ts';
 import type { CellValue } from '../../connectors/readers/types.ts';
-import {
-  cellText,
-  parseLocalDate,
-  parseLocalDateTime,
-  parseNumber,
-  parseTimeOfDay,
-  parseYesNo,
-} from '../../connectors/readers/values.ts';
+import { cellText, parseLocalDate, parseLocalDateTime, parseNumber, parseTimeOfDay, parseYesNo } from '../../connectors/readers/values.ts';
 
 const value = <T>(r: { ok: true; value: T } | { ok: false }): T | undefined => (r.ok ? r.value : undefined);
 
@@ -42,14 +35,30 @@ describe('parseNumber', () => {
     expect(value(parseNumber(input))).toBe(expected);
   });
 
-  it.each<CellValue>(['', '   ', null, true, 'abc', '1 2', '12 50', '1.2.3', '1,2,3', '1.234.5', '--5', '5-', 'NaN', 'Infinity', '0x10', '1'.repeat(400), Number.NaN, Number.POSITIVE_INFINITY])(
-    'rejects %j',
-    (input) => {
-      const r = parseNumber(input);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.expected).toMatch(/tal/);
-    },
-  );
+  it.each<CellValue>([
+    '',
+    '   ',
+    null,
+    true,
+    'abc',
+    '1 2',
+    '12 50',
+    '1.2.3',
+    '1,2,3',
+    '1.234.5',
+    '--5',
+    '5-',
+    'NaN',
+    'Infinity',
+    '0x10',
+    '1'.repeat(400),
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ])('rejects %j', (input) => {
+    const r = parseNumber(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.expected).toMatch(/tal/);
+  });
 
   it('round-trips Swedish formatted numbers (space thousands, decimal comma)', () => {
     const swedish = (n: number, decimals: number): string => {
@@ -137,14 +146,28 @@ describe('parseLocalDate', () => {
     expect(value(parseLocalDate(input))).toBe(expected);
   });
 
-  it.each<CellValue>(['2025-02-30', '2023-02-29', '31/4/2025', '14/13/2025', '3/14/2025', '2025-3-14x', '14/3/25', '', null, true, 12, 123456, '1899-12-30 22:41:00', '1899-12-31', 'idag', '2025-03-14 25:00'])(
-    'rejects %j',
-    (input) => {
-      const r = parseLocalDate(input);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.expected).toMatch(/datum/);
-    },
-  );
+  it.each<CellValue>([
+    '2025-02-30',
+    '2023-02-29',
+    '31/4/2025',
+    '14/13/2025',
+    '3/14/2025',
+    '2025-3-14x',
+    '14/3/25',
+    '',
+    null,
+    true,
+    12,
+    123456,
+    '1899-12-30 22:41:00',
+    '1899-12-31',
+    'idag',
+    '2025-03-14 25:00',
+  ])('rejects %j', (input) => {
+    const r = parseLocalDate(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.expected).toMatch(/datum/);
+  });
 
   it('round-trips valid dates in every supported format', () => {
     fc.assert(
@@ -172,7 +195,13 @@ describe('parseLocalDate', () => {
       .filter(({ y, m, d }) => d > daysInMonth(y, m));
     fc.assert(
       fc.property(impossible, fc.integer({ min: 0, max: 4 }), ({ y, m, d }, f) => {
-        const forms = [`${y}-${p2(m)}-${p2(d)}`, `${d}/${m}/${y}`, `${p2(d)}.${p2(m)}.${y}`, `${y}/${p2(m)}/${p2(d)}`, `${y}${p2(m)}${p2(d)}`];
+        const forms = [
+          `${y}-${p2(m)}-${p2(d)}`,
+          `${d}/${m}/${y}`,
+          `${p2(d)}.${p2(m)}.${y}`,
+          `${y}/${p2(m)}/${p2(d)}`,
+          `${y}${p2(m)}${p2(d)}`,
+        ];
         expect(parseLocalDate(forms[f] ?? null).ok).toBe(false);
       }),
     );

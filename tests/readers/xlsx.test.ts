@@ -56,12 +56,21 @@ describe('XLSX: tables', () => {
   });
 
   it('examines every sheet: skips an Info sheet, returns each month sheet with the header, flags hidden sheets', () => {
-    const month = (d: number) => [['Datum', 'Adress', 'Kostnad (kr)'], [dateCell(d, 'yyyy-mm-dd'), 'Hovsjövägen 12', '14 400,00 kr']];
+    const month = (d: number) => [
+      ['Datum', 'Adress', 'Kostnad (kr)'],
+      [dateCell(d, 'yyyy-mm-dd'), 'Hovsjövägen 12', '14 400,00 kr'],
+    ];
     const wb = workbook([
       ['Info', [['Export från fastighetssystemet'], ['Period: 2025-01-01 – 2025-03-31']]],
       ['Januari', month(45660)],
       ['Februari', month(45691)],
-      ['Listor', [['Adress', 'Datum'], ['x', 'y']]],
+      [
+        'Listor',
+        [
+          ['Adress', 'Datum'],
+          ['x', 'y'],
+        ],
+      ],
     ]);
     wb.Workbook = { Sheets: [{ name: 'Info' }, { name: 'Januari' }, { name: 'Februari' }, { name: 'Listor', Hidden: 1 }] };
     const r = readDelivery(writeBook(wb), opts());
@@ -89,21 +98,35 @@ describe('XLSX: tables', () => {
     expect(r.sheets[0]?.header).toEqual(['Datum', 'Adress', 'Adress', 'Händelsetyp']);
     expect(r.sheets[0]?.headerRow).toBe(1);
     expect(codes(r)).toEqual(['file.duplicate_header']);
-    const down = readDelivery(writeBook(workbook([['Data', ws]])), options(['Datum', 'Gata', 'Nr', 'Händelsetyp'], { fileName: 'export.xlsx' }));
+    const down = readDelivery(
+      writeBook(workbook([['Data', ws]])),
+      options(['Datum', 'Gata', 'Nr', 'Händelsetyp'], { fileName: 'export.xlsx' }),
+    );
     expect(down.sheets[0]?.header).toEqual(['Datum', 'Gata', 'Nr', 'Händelsetyp']);
     expect(down.sheets[0]?.headerRow).toBe(2);
     expect(down.sheets[0]?.rows).toEqual([{ row: 3, cells: ['2025-03-14', 'Storgatan', '1', 'Brand'] }]);
   });
 
   it('reads hidden columns', () => {
-    const ws = XLSX.utils.aoa_to_sheet([['Datum', 'Personnummer', 'Adress'], ['2025-01-01', '19850412-1234', 'Storgatan 1']]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Datum', 'Personnummer', 'Adress'],
+      ['2025-01-01', '19850412-1234', 'Storgatan 1'],
+    ]);
     ws['!cols'] = [{}, { hidden: true }, {}];
     const r = readDelivery(writeBook(workbook([['Data', ws]])), opts());
     expect(r.sheets[0]?.rows[0]?.cells).toEqual(['2025-01-01', '19850412-1234', 'Storgatan 1']);
   });
 
   it('uses the 1904 date system when the workbook says so', () => {
-    const wb = workbook([['Data', [['Datum', 'Adress'], [dateCell(45730 - 1462, 'yyyy-mm-dd'), 'Storgatan 1']]]]);
+    const wb = workbook([
+      [
+        'Data',
+        [
+          ['Datum', 'Adress'],
+          [dateCell(45730 - 1462, 'yyyy-mm-dd'), 'Storgatan 1'],
+        ],
+      ],
+    ]);
     wb.Workbook = { WBProps: { date1904: true } };
     const r = readDelivery(writeBook(wb), opts());
     expect(r.sheets[0]?.rows[0]?.cells[0]).toBe('2025-03-14');
@@ -129,14 +152,32 @@ describe('XLSX: formulas and errors', () => {
       { row: 3, cells: ['2025-01-02', 5, null, null] },
     ]);
     expect(r.diagnostics).toEqual([
-      { code: 'row.error_cell', severity: 'warning', location: { file: 'export.xlsx', sheet: 'Data', row: 2, column: 'D' }, params: { error: '#REF!', header: 'Tid' } },
-      { code: 'file.formula_without_value', severity: 'error', location: { file: 'export.xlsx', sheet: 'Data', row: 3, column: 'C' }, params: { header: 'Kostnad (kr)' } },
-      { code: 'row.error_cell', severity: 'warning', location: { file: 'export.xlsx', sheet: 'Data', row: 3, column: 'D' }, params: { error: '#DIV/0!', header: 'Tid' } },
+      {
+        code: 'row.error_cell',
+        severity: 'warning',
+        location: { file: 'export.xlsx', sheet: 'Data', row: 2, column: 'D' },
+        params: { error: '#REF!', header: 'Tid' },
+      },
+      {
+        code: 'file.formula_without_value',
+        severity: 'error',
+        location: { file: 'export.xlsx', sheet: 'Data', row: 3, column: 'C' },
+        params: { header: 'Kostnad (kr)' },
+      },
+      {
+        code: 'row.error_cell',
+        severity: 'warning',
+        location: { file: 'export.xlsx', sheet: 'Data', row: 3, column: 'D' },
+        params: { error: '#DIV/0!', header: 'Tid' },
+      },
     ]);
   });
 
   it('reports an error-typed formula without value (as SheetJS writes it) as a formula without value', () => {
-    const ws = XLSX.utils.aoa_to_sheet([['Datum', 'Antal'], ['2025-01-01', { t: 'n', f: 'A2*3' }]]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Datum', 'Antal'],
+      ['2025-01-01', { t: 'n', f: 'A2*3' }],
+    ]);
     const r = readDelivery(writeBook(workbook([['Data', ws]])), opts());
     expect(codes(r)).toEqual(['file.formula_without_value']);
     expect(r.diagnostics[0]?.location).toEqual({ file: 'export.xlsx', sheet: 'Data', row: 2, column: 'B' });
@@ -145,11 +186,17 @@ describe('XLSX: formulas and errors', () => {
 
 describe('XLSX: size and shape', () => {
   it('does not walk the used range: a sheet claiming A1:Z2000000 with a stub at the end is read at once', () => {
-    const ws = XLSX.utils.aoa_to_sheet([['Datum', 'Adress'], ...Array.from({ length: 10 }, (_, i) => [`2025-01-${String(i + 1).padStart(2, '0')}`, `Gata ${i}`])]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Datum', 'Adress'],
+      ...Array.from({ length: 10 }, (_, i) => [`2025-01-${String(i + 1).padStart(2, '0')}`, `Gata ${i}`]),
+    ]);
     const bytes = patchZip(writeBook(workbook([['Data', ws]])), 'xl/worksheets/sheet1.xml', (xml) =>
       xml
         .replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:Z2000000"/>')
-        .replace('</sheetData>', '<row r="1999999"><c r="A1999999" s="0"/><c r="B1999999" t="s"/></row><row r="2000000"><c r="Z2000000" s="0"/></row></sheetData>'),
+        .replace(
+          '</sheetData>',
+          '<row r="1999999"><c r="A1999999" s="0"/><c r="B1999999" t="s"/></row><row r="2000000"><c r="Z2000000" s="0"/></row></sheetData>',
+        ),
     );
     const t0 = performance.now();
     const r = readDelivery(bytes, opts());
@@ -160,7 +207,20 @@ describe('XLSX: size and shape', () => {
   });
 
   it('reads a workbook named .csv as xlsx', () => {
-    const r = readDelivery(writeBook(workbook([['Data', [['Datum', 'Adress'], ['2025-01-01', 'A']]]])), opts({ fileName: 'export.csv' }));
+    const r = readDelivery(
+      writeBook(
+        workbook([
+          [
+            'Data',
+            [
+              ['Datum', 'Adress'],
+              ['2025-01-01', 'A'],
+            ],
+          ],
+        ]),
+      ),
+      opts({ fileName: 'export.csv' }),
+    );
     expect(r.format).toBe('xlsx');
     expect(r.sheets[0]?.rows).toHaveLength(1);
   });
@@ -179,7 +239,15 @@ describe('XLSX: size and shape', () => {
       { code: 'file.header_not_found', severity: 'error', location: { file: 'export.xlsx' }, params: { minKnownHeaders: 2 } },
     ]);
     const rows = [['Datum', 'Adress'], ...Array.from({ length: 6 }, () => ['2025-01-01', 'A'])];
-    const big = readDelivery(writeBook(workbook([['A', rows], ['B', rows]])), opts({ maxRows: 10 }));
+    const big = readDelivery(
+      writeBook(
+        workbook([
+          ['A', rows],
+          ['B', rows],
+        ]),
+      ),
+      opts({ maxRows: 10 }),
+    );
     expect(big.sheets).toEqual([]);
     expect(codes(big)).toEqual(['file.too_large']);
     const header = readDelivery(writeBook(workbook([['A', [['Datum', 'Adress']]]])), opts());
@@ -187,7 +255,17 @@ describe('XLSX: size and shape', () => {
   });
 
   it('refuses a zip that is not a workbook, and a corrupt workbook', () => {
-    const wb = writeBook(workbook([['Data', [['Datum', 'Adress'], ['2025-01-01', 'A']]]]));
+    const wb = writeBook(
+      workbook([
+        [
+          'Data',
+          [
+            ['Datum', 'Adress'],
+            ['2025-01-01', 'A'],
+          ],
+        ],
+      ]),
+    );
     const broken = patchZip(wb, 'xl/workbook.xml', () => '<not-a-workbook');
     const r = readDelivery(broken, opts());
     expect(r.sheets).toEqual([]);
@@ -204,7 +282,7 @@ describe('XLSX: properties', () => {
     .filter((s) => s.trim() === s && s !== '' && !/^(summa|totalt?|sum)\b/i.test(s));
   // Numbers as deliveries have them. (SheetJS's legacy xls path garbles subnormals and values near the double limits,
   // e.g. 1e-300 comes back as 7.47e-301; xlsx keeps every double.)
-  const number = fc.double({ min: -1e12, max: 1e12, noNaN: true }).filter((n) => n === 0 ? !Object.is(n, -0) : Math.abs(n) > 1e-12);
+  const number = fc.double({ min: -1e12, max: 1e12, noNaN: true }).filter((n) => (n === 0 ? !Object.is(n, -0) : Math.abs(n) > 1e-12));
   const value = fc.oneof(text, number, fc.integer(), fc.boolean());
   const table = fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 12 });
 
@@ -220,12 +298,20 @@ describe('XLSX: properties', () => {
   });
 
   const month = (day: number) => [HEADER, [`2025-03-0${day}`, 'Storgatan 1', day]];
-  const good = writeBook(workbook([['Mars', month(1)], ['April', month(2)]]));
+  const good = writeBook(
+    workbook([
+      ['Mars', month(1)],
+      ['April', month(2)],
+    ]),
+  );
 
   it('refuses a workbook whose sheet is cut short anywhere, instead of reading the rows before the cut', () => {
     fc.assert(
       fc.property(fc.nat(), (n) => {
-        const r = readDelivery(patchZip(good, 'xl/worksheets/sheet2.xml', (xml) => xml.slice(0, n % xml.length)), opts());
+        const r = readDelivery(
+          patchZip(good, 'xl/worksheets/sheet2.xml', (xml) => xml.slice(0, n % xml.length)),
+          opts(),
+        );
         expect(r.sheets).toEqual([]);
         expect(r.diagnostics.map((d) => [d.code, d.params.reason])).toEqual([['file.unreadable', 'truncated_part']]);
       }),

@@ -9,7 +9,20 @@ const MB = 1024 * 1024;
 const opts = options(['Datum', 'Adress'], { fileName: 'bomb.xlsx' });
 
 /** The parts of a real small workbook, so a bomb looks like an xlsx to everything but the sizes. */
-const realParts = () => readZip(writeBook(workbook([['Data', [['Datum', 'Adress'], ['2025-01-01', 'A']]]])));
+const realParts = () =>
+  readZip(
+    writeBook(
+      workbook([
+        [
+          'Data',
+          [
+            ['Datum', 'Adress'],
+            ['2025-01-01', 'A'],
+          ],
+        ],
+      ]),
+    ),
+  );
 
 // 50 MB of zeros deflates to ~50 KB: built once, reused.
 const zeros = new Uint8Array(50 * MB);

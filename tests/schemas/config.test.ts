@@ -19,7 +19,17 @@ describe('lagesbild.yaml', () => {
     expect(Object.keys(config.actors)).toEqual(
       expect.arrayContaining(['polis', 'raddningstjansten', 'bostadsbolaget', 'socialtjansten', 'skolan', 'securitas']),
     );
-    for (const code of ['polis.storm.total', 'polis.brott.strategiska', 'rtj.brand.anlagd', 'bostad.skadegorelse.kostnad', 'soc.orosanmalningar.per_1000_barn', 'skola.ofullstandiga_betyg.andel', 'securitas.nastan_handelse', 'brand.unika_handelser', 'polis.brott.unga_misstankta.per_1000']) {
+    for (const code of [
+      'polis.storm.total',
+      'polis.brott.strategiska',
+      'rtj.brand.anlagd',
+      'bostad.skadegorelse.kostnad',
+      'soc.orosanmalningar.per_1000_barn',
+      'skola.ofullstandiga_betyg.andel',
+      'securitas.nastan_handelse',
+      'brand.unika_handelser',
+      'polis.brott.unga_misstankta.per_1000',
+    ]) {
       expect(config.indicators[code], code).toBeDefined();
     }
   });

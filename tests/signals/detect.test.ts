@@ -49,9 +49,27 @@ describe('detectSignals', () => {
 
   it('rates: more events because more residents is no signal; the same rise without them is', () => {
     const population = (a: number, t: number): number => (a === 2 && t >= months - 6 ? 8000 : 4000);
-    const grown = flatSeries({ seed: 4, areas: 17, months, first, mean: 6, kind: 'rate', denominator: population, factor: (a, t) => population(a, t) / 4000 });
+    const grown = flatSeries({
+      seed: 4,
+      areas: 17,
+      months,
+      first,
+      mean: 6,
+      kind: 'rate',
+      denominator: population,
+      factor: (a, t) => population(a, t) / 4000,
+    });
     expect(detectSignals(grown, { asOf })).toHaveLength(0);
-    const same = flatSeries({ seed: 4, areas: 17, months, first, mean: 6, kind: 'rate', denominator: () => 4000, factor: (a, t) => (a === 2 && inWindow(t) ? 2.5 : 1) });
+    const same = flatSeries({
+      seed: 4,
+      areas: 17,
+      months,
+      first,
+      mean: 6,
+      kind: 'rate',
+      denominator: () => 4000,
+      factor: (a, t) => (a === 2 && inWindow(t) ? 2.5 : 1),
+    });
     const signals = detectSignals(same, { asOf });
     expect(signals.map((s) => s.area)).toEqual([areaCode(2)]);
     expect(signals[0]?.observedRate).toBeGreaterThan(signals[0]?.expectedRate ?? Infinity);
@@ -59,7 +77,16 @@ describe('detectSignals', () => {
 
   it('shares carry a binomial interval for the observed share', () => {
     const pupils = 120;
-    const base = flatSeries({ seed: 5, areas: 17, months, first, mean: 12, kind: 'share', denominator: () => pupils, factor: (a, t) => (a === 7 && inWindow(t) ? 3 : 1) });
+    const base = flatSeries({
+      seed: 5,
+      areas: 17,
+      months,
+      first,
+      mean: 12,
+      kind: 'share',
+      denominator: () => pupils,
+      factor: (a, t) => (a === 7 && inWindow(t) ? 3 : 1),
+    });
     const series = base.map((p) => ({ ...p, count: Math.min(p.count, pupils) }));
     const signal = detectSignals(series, { asOf })[0];
     expect(signal?.area).toBe(areaCode(7));
@@ -72,7 +99,9 @@ describe('detectSignals', () => {
 
   it('the unknown area counts in the comparison but is never tested', () => {
     const series = flatSeries({ seed: 6, areas: 17, months, first, mean: 4 }).map((p) =>
-      p.area === areaCode(0) ? { ...p, area: 'okand', count: inWindow(months - 1) && p.month >= addMonths(asOf, -2) ? p.count * 5 : p.count } : p,
+      p.area === areaCode(0)
+        ? { ...p, area: 'okand', count: inWindow(months - 1) && p.month >= addMonths(asOf, -2) ? p.count * 5 : p.count }
+        : p,
     );
     const result = runEarlyWarning(series, { asOf });
     expect(result.tests.some((t) => t.area === 'okand')).toBe(false);
@@ -120,6 +149,11 @@ describe('signalRows', () => {
     const series = flatSeries({ seed: 1, areas: 17, months, first, mean: 4, factor: (a, t) => (a === 5 && inWindow(t) ? 3 : 1) });
     const rows = signalRows(runEarlyWarning(series, { asOf }));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ area: areaCode(5), indicator: 'skadegorelse', window: `${addMonths(asOf, -2)}–${asOf}`, crossSourceArea: false });
+    expect(rows[0]).toMatchObject({
+      area: areaCode(5),
+      indicator: 'skadegorelse',
+      window: `${addMonths(asOf, -2)}–${asOf}`,
+      crossSourceArea: false,
+    });
   });
 });

@@ -41,9 +41,15 @@ describe('evaluateIntervention', () => {
     const sim = simulate(1, { intervention: { effect: 0.7, afterMonths: 12, minMean: 3 } });
     const planted = sim.intervention;
     if (!planted) throw new Error('no intervention planted');
-    const emptied = sim.series.map((p) => (p.area === planted.area && p.indicator === planted.indicator && p.month >= planted.start ? { ...p, count: 0 } : p));
-    expect(() => evaluateIntervention(emptied, { area: planted.area, indicator: planted.indicator, start: planted.start })).toThrow(InterventionError);
-    expect(() => evaluateIntervention(sim.series, { area: planted.area, indicator: planted.indicator, start: addMonths(sim.asOf, 1) })).toThrow(/after-period is empty/);
+    const emptied = sim.series.map((p) =>
+      p.area === planted.area && p.indicator === planted.indicator && p.month >= planted.start ? { ...p, count: 0 } : p,
+    );
+    expect(() => evaluateIntervention(emptied, { area: planted.area, indicator: planted.indicator, start: planted.start })).toThrow(
+      InterventionError,
+    );
+    expect(() =>
+      evaluateIntervention(sim.series, { area: planted.area, indicator: planted.indicator, start: addMonths(sim.asOf, 1) }),
+    ).toThrow(/after-period is empty/);
     expect(() => evaluateIntervention(sim.series, { area: planted.area, indicator: 'nope', start: planted.start })).toThrow(/no data/);
   });
 
@@ -52,7 +58,12 @@ describe('evaluateIntervention', () => {
     const planted = sim.intervention;
     if (!planted) throw new Error('no intervention planted');
     const comparisonAreas = sim.areas.filter((a) => a !== planted.area).slice(0, 5);
-    const result = evaluateIntervention(sim.series, { area: planted.area, indicator: planted.indicator, start: planted.start, comparisonAreas });
+    const result = evaluateIntervention(sim.series, {
+      area: planted.area,
+      indicator: planted.indicator,
+      start: planted.start,
+      comparisonAreas,
+    });
     expect(result.comparisonAreas).toEqual([...comparisonAreas].sort());
     expect(result.lower).toBeLessThan(result.effect);
     expect(result.upper).toBeGreaterThan(result.effect);

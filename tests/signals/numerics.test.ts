@@ -69,11 +69,17 @@ describe('distributions', () => {
 
   it('upper and lower tails are complementary', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.double({ min: 0.05, max: 500, noNaN: true }), fc.double({ min: 0.05, max: 500, noNaN: true }), fc.nat(), (n, a, b, raw) => {
-        const y = raw % (n + 1);
-        const total = betaBinomialUpper(y, n, a, b) + betaBinomialLower(y - 1, n, a, b);
-        expect(Math.abs(total - 1)).toBeLessThan(1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.double({ min: 0.05, max: 500, noNaN: true }),
+        fc.double({ min: 0.05, max: 500, noNaN: true }),
+        fc.nat(),
+        (n, a, b, raw) => {
+          const y = raw % (n + 1);
+          const total = betaBinomialUpper(y, n, a, b) + betaBinomialLower(y - 1, n, a, b);
+          expect(Math.abs(total - 1)).toBeLessThan(1e-9);
+        },
+      ),
       { numRuns: 300 },
     );
   });
