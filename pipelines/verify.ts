@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface TruthRow {
   indicator: string;
+  /** NYKO3 code or 'okand'. */
   area: string;
   month: string;
   count: number;

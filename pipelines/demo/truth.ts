@@ -23,18 +23,10 @@ import { OKAND } from './events.ts';
 import { INCOMPLETE_BELOW } from './school.ts';
 import type { Wall } from './time.ts';
 import { instant, monthKey } from './time.ts';
+import type { TruthRow } from '../verify.ts';
 
-export interface TruthRow {
-  indicator: string;
-  /** NYKO3 code or 'okand'. */
-  area: string;
-  /** YYYY-MM */
-  month: string;
-  count: number;
-  value: number;
-  numerator: number;
-  denominator: number;
-}
+/** The shape `lagesbild verify` reads: the demo's truth is checked by the same command a statistician uses. */
+export type { TruthRow };
 
 const STORM_INDICATOR: Partial<Record<StormType, string>> = {
   Ordningsstörning: 'polis.storm.ordningsstorning',
