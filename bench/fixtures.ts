@@ -18,37 +18,11 @@ import { dmySlashTime, wall } from '../pipelines/demo/time.ts';
 import type { Cell } from '../pipelines/demo/xlsx.ts';
 import { workbookBytes } from '../pipelines/demo/xlsx.ts';
 import { arrival } from '../pipelines/demoRun.ts';
+import { STORM_HEADER_CSV, STORM_HEADER_XLSX } from '../pipelines/demo/write-polis.ts';
 import { fixedEffects } from '../pipelines/effects.ts';
 import { importRegister, type RegisterKind } from '../pipelines/registers.ts';
 import { initWorkspace } from '../pipelines/workspace.ts';
 import { migrate, openLager } from '../sql/db.ts';
-
-/** The header the issue specifies for the workbook (the older STORM export's names). */
-export const STORM_XLSX_HEADER = [
-  'Händelsenummer',
-  'Registrerad',
-  'Händelsetyp',
-  'Händelseplats',
-  'Kommun',
-  'X-koordinat',
-  'Y-koordinat',
-  'Prioritet',
-  'Anmälan upprättad',
-  'Sammanfattning',
-];
-/** The newer system's CSV export, as the demo's second STORM delivery writes it. */
-const STORM_CSV_HEADER = [
-  'Händelsenummer',
-  'Registrerad',
-  'Händelsetyp',
-  'Händelseplats/Adress',
-  'Kommun',
-  'X-koordinat',
-  'Y-koordinat',
-  'Prioritet',
-  'Anmälan upprättad',
-  'Sammanfattning',
-];
 
 /** X is the easting column, except on rows the generator swapped (as the demo writer does). */
 function xy(e: StormEvent): [number | null, number | null] {
@@ -74,7 +48,7 @@ function* stormYear(seed: number, year: number, perYear: number): Generator<Stor
  * 'yyyy-mm-dd hh:mm', sheet "Händelser". Written by SheetJS through the demo's deterministic workbook writer.
  */
 export async function writeStormWorkbook(path: string, opts: { seed: number; year: number; rows: number }): Promise<number> {
-  const rows: Cell[][] = [STORM_XLSX_HEADER];
+  const rows: Cell[][] = [STORM_HEADER_XLSX];
   // A little more than needed, then cut: the last days of December are thinner than the rest, which is harmless.
   for (const e of stormYear(opts.seed, opts.year, Math.ceil(opts.rows * 1.01) + 50)) {
     if (rows.length > opts.rows) break;
@@ -100,7 +74,7 @@ export async function writeStormWorkbook(path: string, opts: { seed: number; yea
 /** The first `days` days of a year's STORM events as the newer CSV export (UTF-8 with BOM, ';', CRLF). */
 export async function writeStormDays(path: string, opts: { seed: number; year: number; days: number }): Promise<number> {
   const end = wall(opts.year, 1, 1 + opts.days);
-  const rows: string[][] = [STORM_CSV_HEADER];
+  const rows: string[][] = [STORM_HEADER_CSV];
   const fmt = (v: number | null): string => (v === null ? '' : String(v));
   for (const e of stormYear(opts.seed, opts.year, 1450)) {
     if (e.time >= end) break;

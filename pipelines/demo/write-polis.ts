@@ -17,7 +17,7 @@ export const STORM_FIRST_FILE = (year: number): string => `STORM_${year}-01_${ye
 export const STORM_SECOND_FILE = (year: number): string => `STORM_${year}-06_${year}-12.csv`;
 export const CRIMES_FILE = (year: number): string => `anmalda_brott_${year}.csv`;
 
-const STORM_HEADER_XLSX = [
+export const STORM_HEADER_XLSX = [
   'Händelsenummer',
   'Registrerad',
   'Händelsetyp',
@@ -30,7 +30,7 @@ const STORM_HEADER_XLSX = [
   'Sammanfattning',
 ];
 // The later system version exports the place column under another name.
-const STORM_HEADER_CSV = [
+export const STORM_HEADER_CSV = [
   'Händelsenummer',
   'Registrerad',
   'Händelsetyp',
