@@ -16,34 +16,8 @@ import {
   type SuppressionRules,
 } from '../disclosure/index.ts';
 import { median, since } from './measure.ts';
-
-/** mulberry32: small, seeded, good enough for test counts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
-}
-
-function poisson(random: () => number, mean: number): number {
-  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
-}
+// The disclosure tests' seeded generators: the benchmark's cubes are drawn the same way as the tested ones.
+import { gaussian, poisson, rng } from '../tests/disclosure/fixtures.ts';
 
 interface Areas {
   parentOf: Map<string, string>;

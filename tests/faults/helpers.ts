@@ -165,13 +165,4 @@ export function strayInSnapshots(dir: string): string[] {
 }
 
 /** Deterministic [0, 1) from a seed (mulberry32): the kill points of a run are reproducible from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng as seeded } from '../disclosure/fixtures.ts';
