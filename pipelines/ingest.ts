@@ -22,6 +22,7 @@ import { inTransaction, runFile, type Lager } from '../sql/db.ts';
 import { avidentify, type AvidentifiedDelivery } from './avidentify.ts';
 import type { Effects } from './effects.ts';
 import { loadAreaModel, type AreaModel } from './registers.ts';
+import { stockholmDay } from './schedule.ts';
 import { WorkspaceWriteError, type Workspace } from './workspace.ts';
 
 export interface IngestOptions {
@@ -394,10 +395,6 @@ function stockholmTime(d: Date, seconds = false): string {
     dateStyle: 'short',
     timeStyle: seconds ? 'medium' : 'short',
   }).format(d);
-}
-
-function stockholmDay(d: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(d);
 }
 
 export interface IngestSummary {

@@ -38,8 +38,6 @@ import type { Effects } from './effects.ts';
 import type { Workspace } from './workspace.ts';
 import { inTransaction } from '../sql/db.ts';
 
-export const TOTAL_PERIOD_GRAINS = { month: /^\d{4}-\d{2}$/, quarter: /^\d{4}-Q[1-4]$/, year: /^\d{4}$/ } as const;
-
 export interface AreaNode {
   code: string;
   name: string;
@@ -153,6 +151,12 @@ export interface CubeSpec {
   rolling12: boolean;
   /** Alternative groupings of leaves (a housing company's areas): each becomes another total of the same leaves. */
   groups: Record<string, string[]>;
+}
+
+/** The areas no other area has as parent: the leaves of the area dimension. */
+function leafAreas(spec: CubeSpec): Set<string> {
+  const parents = new Set(spec.areas.map((a) => a.parent));
+  return new Set(spec.areas.filter((a) => !parents.has(a.code)).map((a) => a.code));
 }
 
 export function cubeDimensions(spec: CubeSpec): Dimension[] {
@@ -273,17 +277,11 @@ interface PublishContext {
 }
 
 /** Protects one count-like table (counts, sums with their count, unique events). */
-async function protectCounts(
-  code: string,
-  ind: IndicatorConfig,
-  rows: MonthlyRow[],
-  ctx: PublishContext,
-  extra?: { extraPrimary: Map<string, never>; upperBounds: Map<string, number> },
-): Promise<IndicatorPublication> {
+async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRow[], ctx: PublishContext): Promise<IndicatorPublication> {
   const started = ctx.now();
   const rules = rulesFor(ctx.config, code);
   const structure = cubeDimensions(ctx.spec);
-  const leaves = new Set(ctx.spec.areas.filter((a) => !ctx.spec.areas.some((b) => b.parent === a.code)).map((a) => a.code));
+  const leaves = leafAreas(ctx.spec);
   const isSum = ind.type === 'count' && ind.sum !== undefined;
   const table: LinearTable = {
     dimensions: structure,
@@ -304,7 +302,7 @@ async function protectCounts(
       decisions,
     };
   }
-  const result = await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code), ...(extra ?? {}) });
+  const result = await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code) });
   const cells = result.cells.map((d) => fromDecision(code, d, isSum ? { value: d.publishedMagnitude ?? null } : {}));
   return { cells, audit: auditOf('suppression', result.cells, leafKeys, ctx.now() - started), structure, decisions: [...result.cells] };
 }
@@ -314,7 +312,7 @@ async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContex
   const rules = rulesFor(ctx.config, code);
   const shareRules = shareRulesOf(rules);
   const structure = cubeDimensions(ctx.spec);
-  const leaves = new Set(ctx.spec.areas.filter((a) => !ctx.spec.areas.some((b) => b.parent === a.code)).map((a) => a.code));
+  const leaves = leafAreas(ctx.spec);
   const inRange = rows.filter((r) => ctx.spec.months.includes(r.month));
   const numerators = leafCells(inRange, leaves, (r) => r.numerator);
   const denominators = leafCells(inRange, leaves, (r) => r.denominator);
