@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic, type Location } from '../schemas/diagnosti
 import { containsIdentityNumber, isPersonalHeader, redactIdentityNumbers } from './personalData.ts';
 import { parseTerm } from './period.ts';
 import { normaliseHeader } from './readers/index.ts';
-import type { CellValue, RawSheet } from './readers/types.ts';
+import type { CellValue, RawRow, RawSheet } from './readers/types.ts';
 import { cellText, parseLocalDate, parseLocalDateTime, parseNumber, parseYesNo } from './readers/values.ts';
 import type { ConnectorDefinition, ConnectorResult, FieldSpec, FieldValue, FieldValues, Observation, RawLocation } from './types.ts';
 
@@ -82,7 +82,7 @@ export function mapColumns(sheet: RawSheet, def: ConnectorDefinition, kind: Deli
   return { fields, ignored, diagnostics };
 }
 
-type ParseOutcome = { ok: true; value: FieldValue } | { ok: false; expected: string; show: boolean };
+type ParseOutcome = { kind?: undefined; ok: true; value: FieldValue } | { kind?: undefined; ok: false; expected: string; show: boolean };
 
 function parseField(spec: FieldSpec, cell: CellValue): ParseOutcome {
   switch (spec.type) {
@@ -120,9 +120,23 @@ export interface ObserveOptions {
   latestDate: string;
 }
 
-/** Maps and parses every row of the sheets into observations; nothing here is written anywhere. */
-export function observe(sheets: RawSheet[], def: ConnectorDefinition, kind: DeliveryKindConfig, opts: ObserveOptions): ConnectorResult {
-  const result: ConnectorResult = {
+type CellOutcome = { kind: 'personal' } | ParseOutcome;
+
+interface SheetState {
+  fields: MappedField[];
+  byName: Map<string, MappedField>;
+  where: { file: string; sheet?: string };
+  sheet?: string;
+  sheetTerm: string | null;
+}
+
+/**
+ * Maps and parses rows into observations, one row at a time, so a delivery of millions of rows never has to be in
+ * memory at once: `sheet()` maps a sheet's columns, `row()` hands each accepted record to `emit`. Nothing here is
+ * written anywhere; `result` collects counts and diagnostics (its `observations` stay empty: they went to `emit`).
+ */
+export class Observer {
+  readonly result: ConnectorResult = {
     observations: [],
     diagnostics: [],
     mappedColumns: [],
@@ -132,12 +146,30 @@ export function observe(sheets: RawSheet[], def: ConnectorDefinition, kind: Deli
     unknownCategories: {},
     periodHints: [],
   };
-  const known = new Map<string, Set<string>>(
-    Object.entries(kind.categories).map(([field, values]) => [field, new Set(values.map((v) => v.trim().toLowerCase()))]),
-  );
-  const seenKeys = new Set<string>();
-  for (const sheet of sheets) {
-    const mapping = mapColumns(sheet, def, kind);
+  /** Earliest and latest record date seen (for a delivery whose period only its data can tell). */
+  firstDate: string | null = null;
+  lastDate: string | null = null;
+  /** Records accepted and handed to `emit`. */
+  accepted = 0;
+  private readonly known: Map<string, Set<string>>;
+  private readonly seenKeys = new Set<string>();
+  private current: SheetState | null = null;
+
+  constructor(
+    private readonly def: ConnectorDefinition,
+    private readonly kind: DeliveryKindConfig,
+    private readonly opts: ObserveOptions,
+    private readonly emit: (observation: Observation) => void,
+  ) {
+    this.known = new Map(
+      Object.entries(kind.categories).map(([field, values]) => [field, new Set(values.map((v) => v.trim().toLowerCase()))]),
+    );
+  }
+
+  /** Maps a sheet's columns; false when a required column is missing (its rows are then not read). */
+  sheet(sheet: RawSheet): boolean {
+    const result = this.result;
+    const mapping = mapColumns(sheet, this.def, this.kind);
     result.diagnostics.push(...mapping.diagnostics);
     for (const f of mapping.fields) {
       if (!result.mappedColumns.some((m) => m.field === f.spec.name && m.header === f.header)) {
@@ -145,117 +177,230 @@ export function observe(sheets: RawSheet[], def: ConnectorDefinition, kind: Deli
       }
     }
     for (const h of mapping.ignored) if (!result.ignoredColumns.includes(h)) result.ignoredColumns.push(h);
-    if (mapping.diagnostics.some((d) => d.severity === 'error')) continue;
-
-    const byName = new Map(mapping.fields.map((f) => [f.spec.name, f]));
-    const sheetLoc = { file: sheet.file, ...(sheet.sheet ? { sheet: sheet.sheet } : {}) };
+    this.current = null;
+    if (mapping.diagnostics.some((d) => d.severity === 'error')) return false;
     const sheetTerm = sheet.sheet ? parseTerm(sheet.sheet) : null;
     if (sheetTerm) result.periodHints.push(sheetTerm.start);
+    this.current = {
+      fields: mapping.fields,
+      byName: new Map(mapping.fields.map((f) => [f.spec.name, f])),
+      where: { file: sheet.file, ...(sheet.sheet ? { sheet: sheet.sheet } : {}) },
+      ...(sheet.sheet ? { sheet: sheet.sheet } : {}),
+      sheetTerm: sheetTerm?.start ?? null,
+    };
+    return true;
+  }
 
-    for (const raw of sheet.rows) {
-      result.rowsRead++;
-      const problems: Diagnostic[] = [];
-      const values: FieldValues = {};
-      for (const f of mapping.fields) {
-        const cell = raw.cells[f.index] ?? null;
-        const loc = { ...sheetLoc, row: raw.row, column: f.header };
-        if (isBlank(cell)) {
-          values[f.spec.name] = null;
-          if (f.spec.required) problems.push(diagnostic('row.empty_required', 'error', loc));
-          continue;
-        }
-        if (
-          f.spec.type !== 'number' &&
-          f.spec.type !== 'date' &&
-          f.spec.type !== 'datetime' &&
-          typeof cell === 'string' &&
-          containsIdentityNumber(cell)
-        ) {
-          // A mapped column must never carry identity numbers: the whole delivery is refused by the caller.
-          problems.push(diagnostic('row.personal_data', 'error', loc));
-          values[f.spec.name] = null;
-          continue;
-        }
-        const parsed = parseField(f.spec, cell);
-        if (parsed.ok) values[f.spec.name] = parsed.value;
-        else {
-          const code = f.spec.type === 'number' ? 'row.bad_number' : f.spec.type === 'yesno' ? 'row.bad_number' : 'row.bad_date';
-          problems.push(diagnostic(code, 'error', loc, { expected: parsed.expected, value: showValue(cell) }));
-          values[f.spec.name] = null;
-        }
-      }
+  /** Indexes of the current sheet's mapped columns: the only ones a streaming reader needs to hand over. */
+  columns(): number[] {
+    return this.current?.fields.map((f) => f.index) ?? [];
+  }
 
-      const when = resolveTime(def, byName, raw.cells, { ...sheetLoc, row: raw.row }, opts);
-      problems.push(...when.problems);
-
-      const finish = def.finish ? def.finish(values, { params: opts.params }) : { ok: true as const };
-      if (!finish.ok) {
-        const column = byName.get(finish.column)?.header ?? finish.column;
-        problems.push(diagnostic('row.bad_number', 'error', { ...sheetLoc, row: raw.row, column }, { expected: finish.expected }));
-      }
-
-      if (problems.some((p) => p.severity === 'error')) {
-        result.rowsRejected++;
-        result.diagnostics.push(...problems);
+  row(raw: RawRow): void {
+    const state = this.current;
+    if (state === null) return;
+    const { def, result } = this;
+    result.rowsRead++;
+    const problems: Diagnostic[] = [];
+    const at = (column: string): Location => ({ ...state.where, row: raw.row, column });
+    const values: FieldValues = {};
+    for (let i = 0; i < state.fields.length; i++) {
+      const f = state.fields[i];
+      if (f === undefined) continue;
+      const cell = raw.cells[f.index] ?? null;
+      if (isBlank(cell)) {
+        values[f.spec.name] = null;
+        if (f.spec.required) problems.push(diagnostic('row.empty_required', 'error', at(f.header)));
         continue;
       }
-      result.diagnostics.push(...problems);
-
-      const keyField = def.naturalKey ? values[def.naturalKey] : null;
-      const key = typeof keyField === 'string' && keyField !== '' ? keyField : null;
-      if (key !== null) {
-        if (seenKeys.has(key)) {
-          const column = byName.get(def.naturalKey ?? '')?.header ?? '';
-          result.diagnostics.push(diagnostic('row.duplicate_key', 'warning', { ...sheetLoc, row: raw.row, column }));
-          continue;
-        }
-        seenKeys.add(key);
+      const outcome = parseCell(f.spec, cell);
+      if (outcome.kind === 'personal') {
+        // A mapped column must never carry identity numbers: the whole delivery is refused by the caller.
+        problems.push(diagnostic('row.personal_data', 'error', at(f.header)));
+        values[f.spec.name] = null;
+      } else if (outcome.ok) values[f.spec.name] = outcome.value;
+      else {
+        const code = f.spec.type === 'number' ? 'row.bad_number' : f.spec.type === 'yesno' ? 'row.bad_number' : 'row.bad_date';
+        problems.push(diagnostic(code, 'error', at(f.header), { expected: outcome.expected, value: showValue(cell) }));
+        values[f.spec.name] = null;
       }
-
-      for (const field of def.categoryFields ?? []) {
-        const value = values[field];
-        const vocabulary = known.get(field);
-        if (typeof value !== 'string' || !vocabulary || vocabulary.has(value.trim().toLowerCase())) continue;
-        const shown = showValue(value);
-        const counts = (result.unknownCategories[field] ??= {});
-        counts[shown] = (counts[shown] ?? 0) + 1;
-      }
-
-      const locations: Record<string, RawLocation> = {};
-      for (const spec of def.locations) {
-        const text = (name: string | undefined): string | null => {
-          const v = name ? values[name] : null;
-          return typeof v === 'string' && v !== '' ? v : null;
-        };
-        const num = (name: string | undefined): number | null => {
-          const v = name ? values[name] : null;
-          return typeof v === 'number' ? v : null;
-        };
-        locations[spec.name] = {
-          areaCode: text(spec.areaCode),
-          address: text(spec.address),
-          place: text(spec.place),
-          x: num(spec.x),
-          y: num(spec.y),
-        };
-      }
-
-      if (when.term) result.periodHints.push(when.term);
-      const observation: Observation = {
-        row: raw.row,
-        ...(sheet.sheet ? { sheet: sheet.sheet } : {}),
-        key,
-        date: when.date ?? when.term ?? sheetTerm?.start ?? null,
-        minute: when.minute,
-        attrs: { ...values, ...(finish.ok ? (finish.attrs ?? {}) : {}) },
-        measures: finish.ok ? (finish.measures ?? {}) : {},
-        locations,
-        ...(finish.ok && finish.indicator ? { indicator: finish.indicator } : {}),
-      };
-      result.observations.push(observation);
     }
+
+    const when = this.resolveTime(state, raw.cells, { ...state.where, row: raw.row });
+    problems.push(...when.problems);
+
+    const finish = def.finish ? def.finish(values, { params: this.opts.params }) : { ok: true as const };
+    if (!finish.ok) {
+      const column = state.byName.get(finish.column)?.header ?? finish.column;
+      problems.push(diagnostic('row.bad_number', 'error', at(column), { expected: finish.expected }));
+    }
+
+    if (problems.some((p) => p.severity === 'error')) {
+      result.rowsRejected++;
+      result.diagnostics.push(...problems);
+      return;
+    }
+    result.diagnostics.push(...problems);
+
+    const keyField = def.naturalKey ? values[def.naturalKey] : null;
+    const key = typeof keyField === 'string' && keyField !== '' ? keyField : null;
+    if (key !== null) {
+      if (this.seenKeys.has(key)) {
+        result.diagnostics.push(diagnostic('row.duplicate_key', 'warning', at(state.byName.get(def.naturalKey ?? '')?.header ?? '')));
+        return;
+      }
+      this.seenKeys.add(key);
+    }
+
+    for (const field of def.categoryFields ?? []) {
+      const value = values[field];
+      const vocabulary = this.known.get(field);
+      if (typeof value !== 'string' || !vocabulary || vocabulary.has(value.trim().toLowerCase())) continue;
+      const shown = showValue(value);
+      const counts = (result.unknownCategories[field] ??= {});
+      counts[shown] = (counts[shown] ?? 0) + 1;
+    }
+
+    const locations: Record<string, RawLocation> = {};
+    for (const spec of def.locations) {
+      locations[spec.name] = {
+        areaCode: textValue(values, spec.areaCode),
+        address: textValue(values, spec.address),
+        place: textValue(values, spec.place),
+        x: numberValue(values, spec.x),
+        y: numberValue(values, spec.y),
+      };
+    }
+
+    if (when.term) result.periodHints.push(when.term);
+    const date = when.date ?? when.term ?? state.sheetTerm;
+    if (date !== null) {
+      if (this.firstDate === null || date < this.firstDate) this.firstDate = date;
+      if (this.lastDate === null || date > this.lastDate) this.lastDate = date;
+    }
+    this.accepted++;
+    this.emit({
+      row: raw.row,
+      ...(state.sheet ? { sheet: state.sheet } : {}),
+      key,
+      date,
+      minute: when.minute,
+      attrs: finish.ok && finish.attrs ? { ...values, ...finish.attrs } : values,
+      measures: finish.ok ? (finish.measures ?? {}) : {},
+      locations,
+      ...(finish.ok && finish.indicator ? { indicator: finish.indicator } : {}),
+    });
   }
-  return result;
+
+  private resolveTime(state: SheetState, cells: CellValue[], loc: Location): ResolvedTime {
+    const { def, opts } = this;
+    const out: ResolvedTime = { date: null, minute: null, term: null, problems: [] };
+    const cellOf = (name: string | undefined): { cell: CellValue; header: string } | null => {
+      const f = name ? state.byName.get(name) : undefined;
+      return f ? { cell: cells[f.index] ?? null, header: f.header } : null;
+    };
+    const t = def.time;
+    if (t.term) {
+      const term = cellOf(t.term);
+      if (term && !isBlank(term.cell)) {
+        const period = parseTerm(cellText(term.cell));
+        if (period) out.term = period.start;
+        else
+          out.problems.push(
+            diagnostic(
+              'row.bad_date',
+              'error',
+              { ...loc, column: term.header },
+              { expected: 'en termin som VT 2025 eller HT2025', value: showValue(term.cell) },
+            ),
+          );
+      }
+      return out;
+    }
+    if (t.year) {
+      const year = cellOf(t.year);
+      const y = year ? parseNumber(year.cell) : null;
+      if (y && y.ok && Number.isInteger(y.value) && y.value >= 1990 && y.value <= 2100) out.date = `${y.value}-01-01`;
+      else if (year)
+        out.problems.push(
+          diagnostic(
+            'row.bad_date',
+            'error',
+            { ...loc, column: year.header },
+            { expected: 'ett årtal som 2025', value: showValue(year.cell) },
+          ),
+        );
+      return out;
+    }
+    const combined = cellOf(t.datetime);
+    const dateOnly = combined && !isBlank(combined.cell) ? combined : cellOf(t.date);
+    if (!dateOnly || isBlank(dateOnly.cell)) {
+      out.problems.push(diagnostic('row.empty_required', 'error', { ...loc, column: dateOnly?.header ?? combined?.header ?? 'Datum' }));
+      return out;
+    }
+    const time = cellOf(t.time);
+    const parsed = parseLocalDateTime(dateOnly.cell, time && !isBlank(time.cell) ? time.cell : undefined);
+    if (!parsed.ok) {
+      out.problems.push(
+        diagnostic(
+          'row.bad_date',
+          'error',
+          { ...loc, column: dateOnly.header },
+          { expected: parsed.expected, value: showValue(dateOnly.cell) },
+        ),
+      );
+      return out;
+    }
+    if (parsed.value.date < opts.earliestDate || parsed.value.date > opts.latestDate) {
+      out.problems.push(
+        diagnostic(
+          'row.date_out_of_range',
+          'error',
+          { ...loc, column: dateOnly.header },
+          { value: parsed.value.date, from: opts.earliestDate, to: opts.latestDate },
+        ),
+      );
+      return out;
+    }
+    out.date = parsed.value.date;
+    out.minute = parsed.value.minute;
+    return out;
+  }
+}
+
+function textValue(values: FieldValues, name: string | undefined): string | null {
+  const v = name ? values[name] : null;
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+function numberValue(values: FieldValues, name: string | undefined): number | null {
+  const v = name ? values[name] : null;
+  return typeof v === 'number' ? v : null;
+}
+
+/** Identity numbers first (in any text-like column), then the field type's parser. */
+function parseCell(spec: FieldSpec, cell: CellValue): CellOutcome {
+  if (
+    spec.type !== 'number' &&
+    spec.type !== 'date' &&
+    spec.type !== 'datetime' &&
+    typeof cell === 'string' &&
+    containsIdentityNumber(cell)
+  ) {
+    return { kind: 'personal' };
+  }
+  return parseField(spec, cell);
+}
+
+/** Every row of the sheets into observations, in memory (the small-file path and tests). */
+export function observe(sheets: RawSheet[], def: ConnectorDefinition, kind: DeliveryKindConfig, opts: ObserveOptions): ConnectorResult {
+  const observations: Observation[] = [];
+  const observer = new Observer(def, kind, opts, (o) => observations.push(o));
+  for (const sheet of sheets) {
+    if (!observer.sheet(sheet)) continue;
+    for (const raw of sheet.rows) observer.row(raw);
+  }
+  return { ...observer.result, observations };
 }
 
 interface ResolvedTime {
@@ -263,84 +408,4 @@ interface ResolvedTime {
   minute: string | null;
   term: string | null;
   problems: Diagnostic[];
-}
-
-function resolveTime(
-  def: ConnectorDefinition,
-  byName: Map<string, MappedField>,
-  cells: CellValue[],
-  loc: Location,
-  opts: ObserveOptions,
-): ResolvedTime {
-  const out: ResolvedTime = { date: null, minute: null, term: null, problems: [] };
-  const cellOf = (name: string | undefined): { cell: CellValue; header: string } | null => {
-    const f = name ? byName.get(name) : undefined;
-    return f ? { cell: cells[f.index] ?? null, header: f.header } : null;
-  };
-  const t = def.time;
-  if (t.term) {
-    const term = cellOf(t.term);
-    if (term && !isBlank(term.cell)) {
-      const period = parseTerm(cellText(term.cell));
-      if (period) out.term = period.start;
-      else
-        out.problems.push(
-          diagnostic(
-            'row.bad_date',
-            'error',
-            { ...loc, column: term.header },
-            { expected: 'en termin som VT 2025 eller HT2025', value: showValue(term.cell) },
-          ),
-        );
-    }
-    return out;
-  }
-  if (t.year) {
-    const year = cellOf(t.year);
-    const y = year ? parseNumber(year.cell) : null;
-    if (y && y.ok && Number.isInteger(y.value) && y.value >= 1990 && y.value <= 2100) out.date = `${y.value}-01-01`;
-    else if (year)
-      out.problems.push(
-        diagnostic(
-          'row.bad_date',
-          'error',
-          { ...loc, column: year.header },
-          { expected: 'ett årtal som 2025', value: showValue(year.cell) },
-        ),
-      );
-    return out;
-  }
-  const combined = cellOf(t.datetime);
-  const dateOnly = combined && !isBlank(combined.cell) ? combined : cellOf(t.date);
-  if (!dateOnly || isBlank(dateOnly.cell)) {
-    out.problems.push(diagnostic('row.empty_required', 'error', { ...loc, column: dateOnly?.header ?? combined?.header ?? 'Datum' }));
-    return out;
-  }
-  const time = cellOf(t.time);
-  const parsed = parseLocalDateTime(dateOnly.cell, time && !isBlank(time.cell) ? time.cell : undefined);
-  if (!parsed.ok) {
-    out.problems.push(
-      diagnostic(
-        'row.bad_date',
-        'error',
-        { ...loc, column: dateOnly.header },
-        { expected: parsed.expected, value: showValue(dateOnly.cell) },
-      ),
-    );
-    return out;
-  }
-  if (parsed.value.date < opts.earliestDate || parsed.value.date > opts.latestDate) {
-    out.problems.push(
-      diagnostic(
-        'row.date_out_of_range',
-        'error',
-        { ...loc, column: dateOnly.header },
-        { value: parsed.value.date, from: opts.earliestDate, to: opts.latestDate },
-      ),
-    );
-    return out;
-  }
-  out.date = parsed.value.date;
-  out.minute = parsed.value.minute;
-  return out;
 }

@@ -49,18 +49,17 @@ function normalise(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-export function conditionHolds(cond: Condition, value: FieldValue | undefined): boolean {
+export function conditionHolds(cond: Condition, value: FieldValue | undefined, norm: (text: string) => string = normalise): boolean {
   if (value === null || value === undefined) return false;
-  if (Array.isArray(cond)) return cond.some((c) => normalise(c) === normalise(String(value)));
+  if (Array.isArray(cond)) {
+    const v = norm(String(value));
+    return cond.some((c) => norm(c) === v);
+  }
   if (typeof cond === 'boolean') return value === cond;
-  if ('startsWith' in cond) return normalise(String(value)).startsWith(normalise(cond.startsWith));
+  if ('startsWith' in cond) return norm(String(value)).startsWith(norm(cond.startsWith));
   const n = typeof value === 'number' ? value : Number.NaN;
   if ('lt' in cond) return n < cond.lt;
   return n >= cond.between[0] && n <= cond.between[1];
-}
-
-export function allHold(when: Record<string, Condition>, attrs: Record<string, FieldValue>): boolean {
-  return Object.entries(when).every(([field, cond]) => conditionHolds(cond, attrs[field]));
 }
 
 /** Indicators that a kind's records feed directly (count, share, value). */
@@ -74,21 +73,21 @@ export interface AvidentifyInput {
   config: Config;
   kind: string;
   grain: Grain;
-  period: Period;
-  observations: Observation[];
+  /** The delivery's period; null when only the data can tell it (every record is then inside by definition). */
+  period: Period | null;
+  /** Name of the location a kind places its records by (a connector's first location). */
+  primaryLocation: string;
   locator: Locator;
   areas: AreaRegister;
   file: string;
 }
 
-export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
-  const { config, kind, grain, period, observations, locator, areas } = input;
-  const primaryLocation = Object.keys(observations[0]?.locations ?? {})[0] ?? 'place';
-  const direct = indicatorsForKind(config, kind);
-  const combined = Object.entries(config.indicators).flatMap(([code, ind]) =>
-    ind.type === 'combined' ? ind.sources.filter((s) => s.kind === kind).map((s) => ({ code, when: s.when })) : [],
-  );
-  const out: AvidentifiedDelivery = {
+/**
+ * Counts observations into facts one at a time (`add`), so a delivery is aggregated while it is read and the
+ * records themselves are never kept; `finish` returns the aggregates.
+ */
+export class Avidentifier {
+  private readonly out: AvidentifiedDelivery = {
     facts: [],
     matchKeys: [],
     diagnostics: [],
@@ -98,66 +97,84 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
     recordsUnmapped: 0,
     recordsOutsidePeriod: 0,
   };
-  const buckets = new Map<string, Fact>();
-  const cache = new Map<string, Located>();
-  const reportingLevel = config.areas.reportingLevel;
+  private readonly buckets = new KeyTree<Fact>();
+  private readonly periods = new KeyTree<Fact>();
+  private readonly byText = new KeyTree<Located>();
+  private readonly byCoordinates = new KeyTree<Located>();
+  private readonly direct: [string, IndicatorConfig][];
+  private readonly combined: { code: string; when: Record<string, Condition> }[];
+  private readonly holds: ConditionCache = new ConditionCache();
+  private readonly undated: Observation[] = [];
 
-  const locate = (raw: RawLocation | undefined, date: string): Located => {
+  constructor(private readonly input: AvidentifyInput) {
+    this.direct = indicatorsForKind(input.config, input.kind);
+    this.combined = Object.entries(input.config.indicators).flatMap(([code, ind]) =>
+      ind.type === 'combined' ? ind.sources.filter((s) => s.kind === input.kind).map((s) => ({ code, when: s.when })) : [],
+    );
+  }
+
+  /**
+   * Remembered per location value: first without coordinates (code, address and place decide most records, and
+   * there are far fewer distinct addresses than distinct coordinates), then, only when those leave the record in
+   * `okand`, with them. Same answer as one full lookup: coordinates are the locator's last resort.
+   */
+  private locate(raw: RawLocation | undefined, date: string): Located {
     const loc = raw ?? {};
-    const areaCode = loc.areaCode ? resolveAreaText(loc.areaCode, areas, reportingLevel, date) : null;
-    const cacheKey = JSON.stringify([areaCode, loc.address, loc.place, loc.x, loc.y, date.slice(0, 7)]);
-    let located = cache.get(cacheKey);
-    if (!located) {
-      located = locator.locate({
-        areaCode,
-        address: loc.address ?? null,
-        place: loc.place ?? null,
-        x: loc.x ?? null,
-        y: loc.y ?? null,
-        date,
-      });
-      cache.set(cacheKey, located);
-    }
-    return located;
-  };
+    const areaCode = loc.areaCode ? resolveAreaText(loc.areaCode, this.input.areas, this.input.config.areas.reportingLevel, date) : null;
+    const month = date.slice(0, 7);
+    if (this.byText.size >= LOCATION_CACHE_MAX) this.byText.clear();
+    const text = this.byText.at([areaCode, loc.address ?? null, loc.place ?? null, month]);
+    const byText = (text.value ??= this.lookup(areaCode, loc, null, null, date));
+    if (byText.area !== UNKNOWN_AREA || (loc.x == null && loc.y == null)) return byText;
+    if (this.byCoordinates.size >= LOCATION_CACHE_MAX) this.byCoordinates.clear();
+    const point = this.byCoordinates.at([areaCode, loc.address ?? null, loc.place ?? null, month, loc.x ?? null, loc.y ?? null]);
+    return (point.value ??= this.lookup(areaCode, loc, loc.x ?? null, loc.y ?? null, date));
+  }
 
-  const bucket = (indicator: string, area: string, date: string): Fact => {
+  private lookup(areaCode: string | null, loc: RawLocation, x: number | null, y: number | null, date: string): Located {
+    return this.input.locator.locate({ areaCode, address: loc.address ?? null, place: loc.place ?? null, x, y, date });
+  }
+
+  private bucket(indicator: string, area: string, date: string): Fact {
+    const grain = this.input.grain;
+    const slot = this.buckets.at([indicator, area, date]);
+    if (slot.value) return slot.value;
+    // Records of one day share a slot; days of one period share the fact.
     const p = grainPeriod(date, grain);
-    const key = `${indicator}\u0000${area}\u0000${p.start}`;
-    let fact = buckets.get(key);
-    if (!fact) {
-      fact = {
-        indicator,
-        areaCode: area,
-        grain,
-        periodStart: p.start,
-        periodEnd: p.end,
-        count: 0,
-        value: 0,
-        numerator: null,
-        denominator: null,
-      };
-      buckets.set(key, fact);
-    }
-    return fact;
-  };
+    const period = this.periods.at([indicator, area, p.start]);
+    period.value ??= {
+      indicator,
+      areaCode: area,
+      grain,
+      periodStart: p.start,
+      periodEnd: p.end,
+      count: 0,
+      value: 0,
+      numerator: null,
+      denominator: null,
+    };
+    slot.value = period.value;
+    return period.value;
+  }
 
-  for (const obs of observations) {
-    const date = obs.date ?? period.start;
-    if (!contains(period, date)) {
+  add(obs: Observation): void {
+    const { input, out } = this;
+    const { period, areas, primaryLocation } = input;
+    const reportingLevel = input.config.areas.reportingLevel;
+    const where = { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row };
+    const date = obs.date ?? period?.start ?? null;
+    if (date === null) {
+      // Undated record in a delivery whose period the data will tell: counted under the period's start at the end.
+      this.undated.push(obs);
+      return;
+    }
+    if (period && !contains(period, date)) {
       out.recordsOutsidePeriod++;
-      out.diagnostics.push(
-        diagnostic(
-          'row.date_outside_period',
-          'error',
-          { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row },
-          { value: date, from: period.start, to: period.end },
-        ),
-      );
-      continue;
+      out.diagnostics.push(diagnostic('row.date_outside_period', 'error', where, { value: date, from: period.start, to: period.end }));
+      return;
     }
     out.recordsCounted++;
-    const primary = locate(obs.locations[primaryLocation], date);
+    const primary = this.locate(obs.locations[primaryLocation], date);
     out.located[primary.method]++;
     if (primary.area === UNKNOWN_AREA) {
       out.recordsUnmapped++;
@@ -166,38 +183,31 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
       if (obs.locations[primaryLocation]?.areaCode && primary.unmatchedValue) {
         const suggestion = withLeadingZeros(primary.unmatchedValue, areas, reportingLevel, date);
         out.diagnostics.push(
-          diagnostic(
-            'row.unknown_area',
-            'warning',
-            { file: input.file, ...(obs.sheet ? { sheet: obs.sheet } : {}), row: obs.row },
-            {
-              value: primary.unmatchedValue,
-              ...(suggestion ? { suggestion } : {}),
-            },
-          ),
+          diagnostic('row.unknown_area', 'warning', where, { value: primary.unmatchedValue, ...(suggestion ? { suggestion } : {}) }),
         );
       }
     }
 
-    for (const [code, ind] of direct) {
+    for (const [code, ind] of this.direct) {
       const wanted = ind.type === 'count' || ind.type === 'share' ? ind.location : undefined;
-      const area = wanted && wanted !== primaryLocation && obs.locations[wanted] ? locate(obs.locations[wanted], date).area : primary.area;
+      const area =
+        wanted && wanted !== primaryLocation && obs.locations[wanted] ? this.locate(obs.locations[wanted], date).area : primary.area;
       if (ind.type === 'count') {
-        if (!allHold(ind.when, obs.attrs)) continue;
-        const fact = bucket(code, area, date);
+        if (!this.holds.all(ind.when, obs.attrs)) continue;
+        const fact = this.bucket(code, area, date);
         fact.count += 1;
         fact.value += ind.sum ? (obs.measures[ind.sum] ?? 0) : 1;
       } else if (ind.type === 'share') {
         const num =
-          'measure' in ind.numerator ? (obs.measures[ind.numerator.measure] ?? 0) : allHold(ind.numerator.when, obs.attrs) ? 1 : 0;
+          'measure' in ind.numerator ? (obs.measures[ind.numerator.measure] ?? 0) : this.holds.all(ind.numerator.when, obs.attrs) ? 1 : 0;
         const den = ind.denominator === 'records' ? 1 : (obs.measures[ind.denominator.measure] ?? 0);
-        const fact = bucket(code, area, date);
+        const fact = this.bucket(code, area, date);
         fact.count += den;
         fact.numerator = (fact.numerator ?? 0) + num;
         fact.denominator = (fact.denominator ?? 0) + den;
         fact.value = fact.denominator > 0 ? fact.numerator / fact.denominator : 0;
       } else if (ind.type === 'value' && obs.indicator === code) {
-        const fact = bucket(code, area, date);
+        const fact = this.bucket(code, area, date);
         if (fact.count > 0) {
           out.diagnostics.push(diagnostic('row.duplicate_key', 'warning', { file: input.file, row: obs.row }));
           continue;
@@ -211,19 +221,97 @@ export function avidentify(input: AvidentifyInput): AvidentifiedDelivery {
       }
     }
 
-    for (const source of combined) {
-      if (!allHold(source.when, obs.attrs)) continue;
+    for (const source of this.combined) {
+      if (!this.holds.all(source.when, obs.attrs)) continue;
       out.matchKeys.push({ indicator: source.code, areaCode: primary.area, finestCode: primary.finest, date, minute: obs.minute });
     }
   }
-  out.facts = [...buckets.values()].sort((a, b) =>
-    a.indicator === b.indicator
-      ? a.areaCode === b.areaCode
-        ? a.periodStart.localeCompare(b.periodStart)
-        : a.areaCode.localeCompare(b.areaCode)
-      : a.indicator.localeCompare(b.indicator),
-  );
-  return out;
+
+  /** `inferred` is the period the data told, for a delivery that had none when counting began. */
+  finish(inferred?: Period): AvidentifiedDelivery {
+    if (inferred) for (const obs of this.undated.splice(0)) this.add({ ...obs, date: inferred.start });
+    this.out.facts = this.periods
+      .values()
+      .sort((a, b) =>
+        a.indicator === b.indicator
+          ? a.areaCode === b.areaCode
+            ? a.periodStart.localeCompare(b.periodStart)
+            : a.areaCode.localeCompare(b.areaCode)
+          : a.indicator.localeCompare(b.indicator),
+      );
+    return this.out;
+  }
+}
+
+const LOCATION_CACHE_MAX = 200_000;
+
+type KeyPart = string | number | null;
+interface Slot<T> {
+  value?: T;
+  children?: Map<KeyPart, Slot<T>>;
+}
+
+/**
+ * A map keyed by several values, as nested maps: a million rows would otherwise build a million joined key strings.
+ * `size` counts leaves, for bounding a cache.
+ */
+class KeyTree<T> {
+  private root: Slot<T> = {};
+  size = 0;
+
+  at(key: readonly KeyPart[]): Slot<T> {
+    let node = this.root;
+    for (let i = 0; i < key.length; i++) {
+      const part = key[i] ?? null;
+      const children = (node.children ??= new Map());
+      let child = children.get(part);
+      if (!child) {
+        child = {};
+        children.set(part, child);
+        if (i === key.length - 1) this.size++;
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  clear(): void {
+    this.root = {};
+    this.size = 0;
+  }
+
+  values(): T[] {
+    const out: T[] = [];
+    const walk = (node: Slot<T>): void => {
+      if (node.value !== undefined) out.push(node.value);
+      for (const child of node.children?.values() ?? []) walk(child);
+    };
+    walk(this.root);
+    return out;
+  }
+}
+
+/** Conditions hold or not by the normalised attribute text; attribute values repeat, so normalise each once. */
+class ConditionCache {
+  private readonly normalised = new Map<string, string>();
+
+  private norm(text: string): string {
+    let n = this.normalised.get(text);
+    if (n === undefined) {
+      if (this.normalised.size >= LOCATION_CACHE_MAX) this.normalised.clear();
+      n = normalise(text);
+      this.normalised.set(text, n);
+    }
+    return n;
+  }
+
+  all(when: Record<string, Condition>, attrs: Record<string, FieldValue>): boolean {
+    for (const field in when) {
+      const cond = when[field];
+      if (cond === undefined || !conditionHolds(cond, attrs[field], (t) => this.norm(t))) return false;
+    }
+    return true;
+  }
 }
 
 /**

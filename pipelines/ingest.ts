@@ -9,17 +9,19 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBDateValue, DuckDBTimestampValue } from '@duckdb/node-api';
 import { connectors } from '../connectors/kinds/index.ts';
-import { knownHeaders, mapColumns, observe } from '../connectors/observe.ts';
+import { knownHeaders, mapColumns, Observer } from '../connectors/observe.ts';
 import { containsIdentityNumber, redactIdentityNumbers } from '../connectors/personalData.ts';
 import { periodFromName, widenToGrain, type Period } from '../connectors/period.ts';
+import { CsvStreamMismatch, openCsvStream, type CsvStream } from '../connectors/readers/csv-stream.ts';
+import { sniffFormat } from '../connectors/readers/index.ts';
 import { readDeliveryIsolated, type IsolatedReadOptions } from '../connectors/readers/isolated.ts';
 import type { ReadResult } from '../connectors/readers/types.ts';
-import type { ConnectorResult } from '../connectors/types.ts';
-import type { Config } from '../schemas/config.ts';
+import type { ConnectorDefinition, ConnectorResult } from '../connectors/types.ts';
+import type { Config, DeliveryKindConfig } from '../schemas/config.ts';
 import { diagnostic, type Diagnostic } from '../schemas/diagnostics.ts';
 import { renderReceipt, type DeliveryStatus, type ReceiptInput } from '../reports/receipt.ts';
 import { inTransaction, runFile, type Lager } from '../sql/db.ts';
-import { avidentify, type AvidentifiedDelivery } from './avidentify.ts';
+import { Avidentifier, type AvidentifiedDelivery } from './avidentify.ts';
 import type { Effects } from './effects.ts';
 import { loadAreaModel, type AreaModel } from './registers.ts';
 import { stockholmDay } from './schedule.ts';
@@ -138,28 +140,21 @@ function chooseKind(config: Config, actor: string, read: ReadResult, file: strin
   };
 }
 
-function inferPeriod(
+/** The period a delivery declares: given with --period, in its file name, or in a sheet name. */
+function declaredPeriod(
   name: string,
   sheets: string[],
   option: Period | undefined,
-  conn: ConnectorResult,
   grain: Config['kinds'][string]['grain'],
-): { period: Period; source: string; inferred: boolean } | null {
-  if (option) return { period: option, source: 'angiven med --period', inferred: false };
+): { period: Period; source: string } | null {
+  if (option) return { period: option, source: 'angiven med --period' };
   const fromName = periodFromName(name.replace(/\.[a-z0-9]+$/i, ''));
-  if (fromName) return { period: widenToGrain(fromName, grain), source: 'från filnamnet', inferred: false };
+  if (fromName) return { period: widenToGrain(fromName, grain), source: 'från filnamnet' };
   for (const sheet of sheets) {
     const fromSheet = periodFromName(sheet);
-    if (fromSheet) return { period: widenToGrain(fromSheet, grain), source: `från bladet "${sheet}"`, inferred: false };
+    if (fromSheet) return { period: widenToGrain(fromSheet, grain), source: `från bladet "${sheet}"` };
   }
-  const dates = conn.observations
-    .map((o) => o.date)
-    .filter((d): d is string => d !== null)
-    .sort();
-  const first = dates[0];
-  const last = dates[dates.length - 1];
-  if (!first || !last) return null;
-  return { period: widenToGrain({ start: first, end: last }, grain), source: 'från datumen i filen', inferred: true };
+  return null;
 }
 
 interface Prepared {
@@ -172,9 +167,44 @@ interface Prepared {
   refusal: string | null;
 }
 
+/** Where a delivery's rows come from: a file read whole (workbooks, small text files), or a text file streamed. */
+type RowSource = { kind: 'read'; read: ReadResult } | { kind: 'stream'; stream: CsvStream };
+
+interface Counted {
+  conn: ConnectorResult;
+  observer: Observer;
+  avidentifier: Avidentifier;
+  streamDiagnostics: Diagnostic[];
+}
+
+/** Maps, parses, places and aggregates every row as it comes; rows are never collected. */
+async function countRows(
+  source: RowSource,
+  def: ConnectorDefinition,
+  kind: DeliveryKindConfig,
+  avidentifier: Avidentifier,
+  observeOptions: ConstructorParameters<typeof Observer>[2],
+): Promise<Counted> {
+  const observer = new Observer(def, kind, observeOptions, (o) => avidentifier.add(o));
+  if (source.kind === 'read') {
+    for (const sheet of source.read.sheets) {
+      if (!observer.sheet(sheet)) continue;
+      for (const raw of sheet.rows) observer.row(raw);
+    }
+    return { conn: observer.result, observer, avidentifier, streamDiagnostics: [] };
+  }
+  const sheet = source.stream.head.sheets[0];
+  if (sheet && observer.sheet(sheet)) {
+    for await (const rows of source.stream.rows(observer.columns())) for (const raw of rows) observer.row(raw);
+  }
+  return { conn: observer.result, observer, avidentifier, streamDiagnostics: source.stream.diagnostics };
+}
+
 /**
- * Everything that happens in memory: read, choose kind, map, parse, place and aggregate. Workbooks are read in a
- * worker with a heap limit and a wall clock (readDeliveryIsolated), so no file can take the run down.
+ * Everything that happens in memory: read, choose kind, map, parse, place and aggregate. Workbooks and text files
+ * up to `limits.streamTextBytes` are read whole in a worker with a heap limit and a wall clock
+ * (readDeliveryIsolated); larger text files are streamed through DuckDB's CSV scanner, so memory does not grow with
+ * the file. Rows are aggregated as they are read and never kept.
  */
 async function prepare(
   ws: Workspace,
@@ -197,86 +227,127 @@ async function prepare(
   const limits = ws.config.limits;
   const readOptions: IsolatedReadOptions = { fileName: name, knownHeaders: known, maxBytes: limits.maxFileBytes, maxRows: limits.maxRows };
   const isolation = { timeoutMs: limits.readTimeoutSeconds * 1000, maxOldGenerationSizeMb: limits.readMemoryMb };
-  let read = await readDeliveryIsolated(bytes, readOptions, isolation);
-  out.diagnostics.push(...read.diagnostics);
-  if (read.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('file.')) || read.sheets.length === 0) {
-    out.refusal =
-      read.sheets.length === 0 && !read.diagnostics.some((d) => d.severity === 'error')
-        ? 'filen innehåller ingen tabell som kunde läsas'
-        : 'filen kunde inte läsas';
-    if (!read.diagnostics.some((d) => d.severity === 'error'))
-      out.diagnostics.push(diagnostic('file.header_not_found', 'error', { file: name }));
+  const streamable = sniffFormat(bytes) === 'text' && bytes.length > limits.streamTextBytes && bytes.length <= limits.maxFileBytes;
+
+  const openSource = async (delimiter?: ';' | ',' | '\t'): Promise<RowSource> => {
+    const opts = { ...readOptions, ...(delimiter ? { delimiter } : {}) };
+    if (streamable) {
+      const opened = await openCsvStream(bytes, file.path, { ...opts, isKnownHeader: (h) => known.has(h) });
+      if (opened.kind === 'stream') return opened;
+      if (opened.kind === 'refused') return { kind: 'read', read: opened.result };
+    }
+    return { kind: 'read', read: await readDeliveryIsolated(bytes, opts, isolation) };
+  };
+  const headOf = (source: RowSource): ReadResult => (source.kind === 'read' ? source.read : source.stream.head);
+
+  let delimiter: ';' | ',' | '\t' | undefined;
+  let source = await openSource();
+  try {
+    let read = headOf(source);
+    out.diagnostics.push(...read.diagnostics);
+    if (read.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('file.')) || read.sheets.length === 0) {
+      out.refusal =
+        read.sheets.length === 0 && !read.diagnostics.some((d) => d.severity === 'error')
+          ? 'filen innehåller ingen tabell som kunde läsas'
+          : 'filen kunde inte läsas';
+      if (!read.diagnostics.some((d) => d.severity === 'error'))
+        out.diagnostics.push(diagnostic('file.header_not_found', 'error', { file: name }));
+      return out;
+    }
+    const choice = chooseKind(ws.config, file.actor, read, name, file.forcedKind);
+    out.diagnostics.push(...choice.diagnostics);
+    if (!choice.kind) {
+      out.refusal = 'filen kunde inte kopplas till någon av aktörens leveranstyper';
+      return out;
+    }
+    out.kind = choice.kind;
+    const kind = ws.config.kinds[choice.kind];
+    const def = kind ? connectors[kind.connector] : undefined;
+    if (!kind || !def) throw new Error(`kind ${choice.kind} has no connector`);
+    if (read.format === 'csv' && kind.delimiter !== 'auto' && read.delimiter !== kind.delimiter) {
+      if (source.kind === 'stream') source.stream.close();
+      delimiter = kind.delimiter;
+      source = await openSource(delimiter);
+      read = headOf(source);
+      out.diagnostics = read.diagnostics.slice();
+    }
+    out.read = read;
+
+    const sheetNames = read.sheets.map((s) => s.sheet).filter((s): s is string => !!s);
+    const declared = declaredPeriod(name, sheetNames, options.period, kind.grain);
+    const observeOptions = { params: kind.params, earliestDate: limits.earliestDate, latestDate: today };
+    const avidentifier = (): Avidentifier =>
+      new Avidentifier({
+        config: ws.config,
+        kind: choice.kind ?? '',
+        grain: kind.grain,
+        period: declared?.period ?? null,
+        primaryLocation: def.locations[0]?.name ?? 'place',
+        locator: model.locator,
+        areas: model.areas,
+        file: name,
+      });
+    let counted: Counted;
+    try {
+      counted = await countRows(source, def, kind, avidentifier(), observeOptions);
+    } catch (error) {
+      if (!(error instanceof CsvStreamMismatch)) throw error;
+      // DuckDB's scanner and the pre-scan disagreed: read the file whole, with the reader that reports exactly why.
+      if (source.kind === 'stream') source.stream.close();
+      source = {
+        kind: 'read',
+        read: await readDeliveryIsolated(bytes, { ...readOptions, ...(delimiter ? { delimiter } : {}) }, isolation),
+      };
+      read = headOf(source);
+      out.read = read;
+      out.diagnostics = [...read.diagnostics, ...choice.diagnostics];
+      counted = await countRows(source, def, kind, avidentifier(), observeOptions);
+    }
+    const { conn, observer } = counted;
+    out.conn = conn;
+    out.diagnostics.push(...counted.streamDiagnostics, ...conn.diagnostics);
+    const personal = conn.diagnostics.filter((d) => d.code === 'row.personal_data');
+    if (personal.length > 0) {
+      const columns = [...new Set(personal.map((d) => d.location.column))].join(', ');
+      out.refusal = `kolumnen ${columns} innehåller personnummer eller samordningsnummer (${personal.length} celler). Leveransen avvisades i sin helhet; ta bort uppgifterna och leverera igen.`;
+      return out;
+    }
+    if (conn.rowsRead === 0) {
+      out.refusal = 'filen innehåller inga datarader (bara rubriker)';
+      return out;
+    }
+    if (observer.accepted === 0) {
+      out.refusal = 'ingen rad i filen kunde läsas; se felen nedan';
+      return out;
+    }
+    const inferred =
+      declared === null && observer.firstDate !== null && observer.lastDate !== null
+        ? widenToGrain({ start: observer.firstDate, end: observer.lastDate }, kind.grain)
+        : null;
+    const period = declared ?? (inferred ? { period: inferred, source: 'från datumen i filen' } : null);
+    if (!period) {
+      out.refusal = 'leveransens period kunde inte avgöras (ange den i filnamnet, t.ex. _2025-03, eller med --period)';
+      return out;
+    }
+    if (inferred)
+      out.diagnostics.push(diagnostic('delivery.period_inferred', 'warning', { file: name }, { from: inferred.start, to: inferred.end }));
+    out.period = period;
+    const avid = counted.avidentifier.finish(inferred ?? undefined);
+    out.diagnostics.push(...avid.diagnostics);
+    out.avid = avid;
+    // Last line of defence: every string about to be stored is scanned for identity numbers.
+    const stored = [
+      ...avid.facts.flatMap((f) => [f.indicator, f.areaCode]),
+      ...avid.matchKeys.flatMap((k) => [k.areaCode, k.finestCode ?? '']),
+    ];
+    if (stored.some((s) => containsIdentityNumber(s))) {
+      out.refusal = 'ett värde som skulle lagras liknar ett personnummer; leveransen avvisades';
+      out.avid = null;
+    }
     return out;
+  } finally {
+    if (source.kind === 'stream') source.stream.close();
   }
-  const choice = chooseKind(ws.config, file.actor, read, name, file.forcedKind);
-  out.diagnostics.push(...choice.diagnostics);
-  if (!choice.kind) {
-    out.refusal = 'filen kunde inte kopplas till någon av aktörens leveranstyper';
-    return out;
-  }
-  out.kind = choice.kind;
-  const kind = ws.config.kinds[choice.kind];
-  const def = kind ? connectors[kind.connector] : undefined;
-  if (!kind || !def) throw new Error(`kind ${choice.kind} has no connector`);
-  if (read.format === 'csv' && kind.delimiter !== 'auto' && read.delimiter !== kind.delimiter) {
-    read = await readDeliveryIsolated(
-      bytes,
-      { ...readOptions, knownHeaders: knownHeaders(def, kind), delimiter: kind.delimiter },
-      isolation,
-    );
-    out.diagnostics = read.diagnostics.slice();
-  }
-  out.read = read;
-  const conn = observe(read.sheets, def, kind, { params: kind.params, earliestDate: limits.earliestDate, latestDate: today });
-  out.conn = conn;
-  out.diagnostics.push(...conn.diagnostics);
-  const personal = conn.diagnostics.filter((d) => d.code === 'row.personal_data');
-  if (personal.length > 0) {
-    const columns = [...new Set(personal.map((d) => d.location.column))].join(', ');
-    out.refusal = `kolumnen ${columns} innehåller personnummer eller samordningsnummer (${personal.length} celler). Leveransen avvisades i sin helhet; ta bort uppgifterna och leverera igen.`;
-    return out;
-  }
-  if (conn.rowsRead === 0) {
-    out.refusal = 'filen innehåller inga datarader (bara rubriker)';
-    return out;
-  }
-  if (conn.observations.length === 0) {
-    out.refusal = 'ingen rad i filen kunde läsas; se felen nedan';
-    return out;
-  }
-  const sheetNames = read.sheets.map((s) => s.sheet).filter((s): s is string => !!s);
-  const period = inferPeriod(name, sheetNames, options.period, conn, kind.grain);
-  if (!period) {
-    out.refusal = 'leveransens period kunde inte avgöras (ange den i filnamnet, t.ex. _2025-03, eller med --period)';
-    return out;
-  }
-  if (period.inferred)
-    out.diagnostics.push(
-      diagnostic('delivery.period_inferred', 'warning', { file: name }, { from: period.period.start, to: period.period.end }),
-    );
-  out.period = period;
-  const avid = avidentify({
-    config: ws.config,
-    kind: choice.kind,
-    grain: kind.grain,
-    period: period.period,
-    observations: conn.observations,
-    locator: model.locator,
-    areas: model.areas,
-    file: name,
-  });
-  out.diagnostics.push(...avid.diagnostics);
-  out.avid = avid;
-  // Last line of defence: every string about to be stored is scanned for identity numbers.
-  const stored = [
-    ...avid.facts.flatMap((f) => [f.indicator, f.areaCode]),
-    ...avid.matchKeys.flatMap((k) => [k.areaCode, k.finestCode ?? '']),
-  ];
-  if (stored.some((s) => containsIdentityNumber(s))) {
-    out.refusal = 'ett värde som skulle lagras liknar ett personnummer; leveransen avvisades';
-    out.avid = null;
-  }
-  return out;
 }
 
 async function nextId(connection: DuckDBConnection, prefix: string): Promise<string> {

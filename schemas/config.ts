@@ -187,6 +187,14 @@ export const configSchema = z.strictObject({
       readMemoryMb: z.number().int().min(64).default(1024).meta({
         description: 'Heap of the worker that reads one workbook; a file that needs more is refused.',
       }),
+      streamTextBytes: z
+        .number()
+        .int()
+        .min(0)
+        .default(8 * 1024 * 1024)
+        .meta({
+          description: 'Text deliveries larger than this are streamed (DuckDB reads the mapped columns in chunks) instead of read whole.',
+        }),
     })
     .prefault({}),
   retention: z

@@ -5,8 +5,12 @@ const SPACE_LIKE = /[\u00A0\u202F\u2007]/g;
 // BOM (a second one appears when files are concatenated) and zero-width characters: invisible, never data.
 const INVISIBLE = /[\uFEFF\u200B\u200C\u200D\u2060]/g;
 
+const PLAIN_ASCII = /^(?:[\x21-\x7E]|[\x21-\x7E][\x20-\x7E]*[\x21-\x7E])$/;
+
 /** A text cell as readers return it: NFC (macOS exports decompose å), invisible marks removed, NBSP → space, trimmed. */
 export function cleanText(s: string): string {
+  // Most cells are printable ASCII without surrounding space: nothing to do, and a million rows notice the difference.
+  if (PLAIN_ASCII.test(s)) return s;
   return s.normalize('NFC').replace(INVISIBLE, '').replace(SPACE_LIKE, ' ').trim();
 }
 
