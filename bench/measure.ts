@@ -97,3 +97,26 @@ export class TempDirs {
     for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Runs `work` on every item with at most `size` at a time, in item order; a failing item is recorded and the
+ * others go on (one bad municipality must not stop a national night).
+ */
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: string };
+
+export async function pool<T, R>(items: readonly T[], size: number, work: (item: T, index: number) => Promise<R>): Promise<Outcome<R>[]> {
+  const results: Outcome<R>[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = { ok: true, value: await work(items[index] as T, index) };
+      } catch (error) {
+        results[index] = { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+  return results;
+}

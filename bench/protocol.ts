@@ -20,6 +20,14 @@ export const stageRequestSchema = z.discriminatedUnion('stage', [
   z.object({ stage: z.literal('publish'), workspace: z.string(), asOf: z.string(), clock: z.string() }),
   /** Every configured view produced for one due date, from the publication layer. */
   z.object({ stage: z.literal('extracts'), workspace: z.string(), dueDate: z.string(), clock: z.string() }),
+  /** Set-up, not measured: a seeded demo municipality as a workspace with its registers and a year's inbox. */
+  z.object({ stage: z.literal('prepare'), workspace: z.string(), seed: z.number().int(), year: z.number().int() }),
+  /**
+   * The floor under each stage of a night, on a workspace after its night: the inbox read by the bare parsers, the
+   * same monthly figures summed to every area and period total without protection, the views' published rows
+   * written as plain CSV.
+   */
+  z.object({ stage: z.literal('night-floor'), workspace: z.string(), asOf: z.string() }),
 ]);
 export type StageRequest = z.infer<typeof stageRequestSchema>;
 
@@ -28,8 +36,11 @@ export const stageOutputSchema = z.object({
   millis: z.number(),
   /** Peak resident set size of the whole child process (all threads, DuckDB included), MiB. */
   maxRssMb: z.number(),
-  /** Named sub-timings, e.g. the nightly run's own stages. */
-  stages: z.array(z.object({ stage: z.string(), millis: z.number() })),
+  /**
+   * Named sub-timings, e.g. the nightly run's own stages, with the peak RSS while the stage ran (MiB) where it was
+   * measured: exact when the stage raised the process's peak, otherwise the highest of samples every 20 ms.
+   */
+  stages: z.array(z.object({ stage: z.string(), millis: z.number(), maxRssMb: z.number().optional() })),
   /** Facts about what was done, so the report can show the work was real (rows loaded, cells, views). */
   detail: z.record(z.string(), z.union([z.number(), z.string()])),
 });

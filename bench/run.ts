@@ -1,9 +1,11 @@
 /**
  * Lägesbild benchmark: `npm run bench` (TZ=Europe/Stockholm node --import tsx bench/run.ts).
  *
- *   npm run bench                      full run, 4–5 minutes on a 2-core machine (budget: well under 15)
- *   BENCH_SCALE=small npm run bench    smoke run, about a minute (50–80 s): every section, small inputs
+ *   npm run bench                      full run, about 12 minutes on a 2-core machine (sections 1–6: 4–5)
+ *   BENCH_SCALE=small npm run bench    smoke run, about 3 minutes: every section, small inputs, 4 municipalities
  *   npm run bench -- --json            the same figures as JSON on stdout (progress stays on stderr)
+ *   npm run bench -- --only 7          only the listed sections (comma-separated)
+ *   BENCH_MUNICIPALITIES=290 npm run bench -- --only 7   the national night with exactly that many municipalities
  *
  * Every figure is a ratio against a baseline measured in the same run on the same machine (never an absolute time
  * checked against a constant; there are no assertions): a slow or busy machine moves both sides. Targets quoted
@@ -16,6 +18,11 @@
  *   4. Peak RSS per stage (ingest CSV/XLSX, the whole night, publish, extracts) vs an idle child process.
  *   5. Disclosure control (suppression) of realistic and national-scale cubes vs plain aggregation of the cells.
  *   6. Early warning: the detector against the analysts' rule of thumb (signals/benchmark.ts).
+ *   7. The nightly run (ingest → publish → views) on the demo workspace, per stage, vs the floor under each stage;
+ *      then a national night: one lager per municipality, so 290 independent municipality nights (the demo
+ *      municipality with other seeds) in a pool of os.availableParallelism() child processes, per stage and wall,
+ *      vs the demo night. All 290 run when a first sample (16; 4 at small scale) projects them within 40 minutes;
+ *      otherwise the sample is what runs and the 290 figures are printed as a labelled projection.
  *
  * Measured stages run in child processes (bench/stage.ts) so each has its own peak RSS and a clean heap; times are
  * taken inside the child around the work with process.hrtime.bigint(). Baseline and ours alternate, and the
@@ -23,13 +30,14 @@
  * the end, also after a failure or Ctrl-C.
  */
 import { cpSync, existsSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
+import { AREAS } from '../pipelines/demo/gazetteer.ts';
 import { generateDemo } from '../pipelines/demo/index.ts';
 import { formatBenchmark, runBenchmark } from '../signals/index.ts';
 import { benchDisclosure, indicatorMeans } from './disclosure.ts';
 import { copyInbox, copyWorkspace, registerWorkspace, writeStormDays, writeStormWorkbook } from './fixtures.ts';
-import { median, progress, runStage, since, TempDirs } from './measure.ts';
+import { median, pool, progress, runStage, since, TempDirs, type Outcome } from './measure.ts';
 import type { StageOutput } from './protocol.ts';
 import { figure, formatReport, type Report, type Section } from './report.ts';
 
@@ -51,7 +59,16 @@ interface Scale {
     nationalMunicipalities: number;
   };
   signalSeeds: number;
+  national: {
+    /** Municipality nights when all of them would not fit the budget (or always, at small scale). */
+    sample: number;
+    /** Run all municipalities when the sample projects them within this many minutes (0: never). */
+    budgetMinutes: number;
+  };
 }
+
+/** Sweden's municipalities: a national night is one night per municipality lager. */
+const MUNICIPALITIES = 290;
 
 const SCALES: Record<Scale['name'], Scale> = {
   full: {
@@ -73,6 +90,7 @@ const SCALES: Record<Scale['name'], Scale> = {
       nationalMunicipalities: 290,
     },
     signalSeeds: 20,
+    national: { sample: 16, budgetMinutes: 40 },
   },
   small: {
     name: 'small',
@@ -85,6 +103,7 @@ const SCALES: Record<Scale['name'], Scale> = {
     nightlyReps: 1,
     disclosure: { areas: 100, months: 60, indicators: 30, indicatorsMeasured: 2, nationalSample: [8, 20], nationalMunicipalities: 290 },
     signalSeeds: 3,
+    national: { sample: 4, budgetMinutes: 0 },
   },
 };
 
@@ -123,6 +142,7 @@ class Shared {
   readonly rss = new Map<string, number>();
   /** The five-year workspace after its incremental night, for section 4's publish and extract stages. */
   nightlyWorkspace: string | null = null;
+  private idleChild: Promise<StageOutput> | undefined;
 
   constructor(
     private readonly scale: Scale,
@@ -139,6 +159,12 @@ class Shared {
       return { root, csv: join(root, 'inbox', 'polis', `STORM_${DEMO_YEAR}-06_${DEMO_YEAR}-12.csv`), millis: since(start) };
     })();
     return this.demo;
+  }
+
+  /** A child that loads every module and does nothing: the RSS floor every peak RSS is compared with. */
+  idle(): Promise<StageOutput> {
+    this.idleChild ??= (progress('idle child (RSS floor)'), runStage({ stage: 'idle' }));
+    return this.idleChild;
   }
 
   /** A workspace with the registers imported and an empty inbox; each measured ingest gets its own copy. */
@@ -350,8 +376,7 @@ async function nightlySection(s: Section, scale: Scale, shared: Shared, temp: Te
 }
 
 async function rssSection(s: Section, shared: Shared): Promise<void> {
-  progress('idle child (RSS floor)');
-  const idle = await runStage({ stage: 'idle' });
+  const idle = await shared.idle();
   const workspace = shared.nightlyWorkspace;
   if (workspace && existsSync(workspace)) {
     progress('publish (röjandekontroll) alone');
@@ -367,7 +392,7 @@ async function rssSection(s: Section, shared: Shared): Promise<void> {
       `publish and extracts ran on the history workspace of section 3 after its night: ${seconds(published.millis).toFixed(1)} s and ${seconds(extracted.millis).toFixed(1)} s`,
     );
   } else {
-    s.notes.push('publish and extracts not measured: they run on the workspace of section 3, which failed');
+    s.notes.push('publish and extracts not measured: they run on the workspace of section 3, which failed or did not run');
   }
   for (const [label, mb] of shared.rss)
     s.figures.push(figure(label, 'MiB', mb, idle.maxRssMb, label.startsWith('  ') ? null : '< 1024 MiB'));
@@ -464,6 +489,261 @@ async function signalsSection(s: Section, scale: Scale): Promise<void> {
   s.data['report'] = report;
 }
 
+const stageMillis = (o: StageOutput, stage: string): number => o.stages.find((x) => x.stage === stage)?.millis ?? Number.NaN;
+const stageRss = (o: StageOutput, stage: string): number => o.stages.find((x) => x.stage === stage)?.maxRssMb ?? Number.NaN;
+const minutes = (millis: number): string => `${(millis / 60_000).toFixed(0)} min`;
+
+/** The number of municipality nights BENCH_MUNICIPALITIES asks for, if it is set. */
+function forcedMunicipalities(): number | null {
+  const forced = process.env['BENCH_MUNICIPALITIES'];
+  if (forced === undefined) return null;
+  const n = Number(forced);
+  if (!Number.isInteger(n) || n < 1 || n > MUNICIPALITIES)
+    throw new Error(`BENCH_MUNICIPALITIES must be 1–${MUNICIPALITIES}, got "${forced}"`);
+  return n;
+}
+
+interface Batch {
+  nights: Outcome<StageOutput>[];
+  prepMillis: number;
+  wallMillis: number;
+  prepFailed: number;
+}
+
+/**
+ * Municipalities `from` … `from + count - 1`, each the demo municipality with its own seed: all prepared first (set-up,
+ * `processes` at a time), then their nights, `processes` at a time, each in a fresh child; the wall covers the nights.
+ */
+async function municipalityBatch(
+  scale: Scale,
+  temp: TempDirs,
+  from: number,
+  count: number,
+  processes: number,
+  night: { today: string; clock: string },
+): Promise<Batch> {
+  const root = temp.make('national');
+  try {
+    const indices = Array.from({ length: count }, (_, i) => from + i);
+    const wsOf = (i: number): string => join(root, `kommun-${String(i + 1).padStart(3, '0')}`);
+    progress(`national: preparing municipalities ${from + 1}–${from + count}, ${processes} at a time …`);
+    const prepStart = process.hrtime.bigint();
+    const preps = await pool(indices, processes, (i) =>
+      runStage({ stage: 'prepare', workspace: wsOf(i), seed: scale.seed + 1 + i, year: DEMO_YEAR }),
+    );
+    const prepMillis = since(prepStart);
+    progress(`national: nights of municipalities ${from + 1}–${from + count}, ${processes} at a time …`);
+    let done = 0;
+    const wallStart = process.hrtime.bigint();
+    const nights = await pool(indices, processes, async (i, k) => {
+      const prep = preps[k];
+      if (!prep?.ok) throw new Error(`not prepared: ${prep?.error ?? 'unknown'}`);
+      try {
+        return await runStage({ stage: 'nightly', workspace: wsOf(i), ...night });
+      } finally {
+        // Disk stays bounded: a finished municipality's lager, snapshot and outbox go at once.
+        rmSync(wsOf(i), { recursive: true, force: true });
+        done++;
+        if (done % Math.max(1, Math.round(count / 10)) === 0 || done === count) progress(`national: ${done}/${count} nights`);
+      }
+    });
+    return { nights, prepMillis, wallMillis: since(wallStart), prepFailed: preps.filter((p) => !p.ok).length };
+  } finally {
+    temp.remove(root);
+  }
+}
+
+/**
+ * The nightly run (`lagesbild run`: ingest → publish → views) on the demo workspace, against the floor under each
+ * stage; then a national night as it would run: one lager per municipality (DESIGN.md, Scale), so 290 independent
+ * municipality nights in a pool of child processes, as many at a time as the machine has cores.
+ */
+async function fullNightSection(s: Section, scale: Scale, shared: Shared, temp: TempDirs): Promise<void> {
+  const root = temp.make('nights');
+  const processes = availableParallelism();
+  const idle = await shared.idle();
+  const night = { today: NEXT_NIGHT.today, clock: NEXT_NIGHT.clock };
+  const stages = ['inläsning', 'röjandekontroll', 'vyer'];
+  const bookkeeping = 'körning (öppna, logg, ögonblicksbild)';
+
+  // Other processes share the cores and move every ratio: the load is printed with the figures.
+  const load: string[] = [];
+  const noteLoad = (when: string): void => void load.push(`${loadavg()[0]?.toFixed(1) ?? '?'} ${when}`);
+
+  // The demo: the seeded demo municipality with a year of every actor's deliveries, in its first night.
+  progress('demo workspace: preparing');
+  const demoWs = join(root, 'demo');
+  const prepared = await runStage({ stage: 'prepare', workspace: demoWs, seed: scale.seed, year: DEMO_YEAR });
+  progress('demo workspace: nightly run');
+  noteLoad('before the demo night');
+  const demo = await runStage({ stage: 'nightly', workspace: demoWs, ...night });
+  progress('demo workspace: the floor under each stage');
+  const floor = await runStage({ stage: 'night-floor', workspace: demoWs, asOf: night.today });
+  temp.remove(root);
+
+  s.figures.push(
+    figure(
+      `demo night: ${num(demo, 'loaded')} deliveries, ${thousands(num(demo, 'rowsAccepted'))} rows, ${num(demo, 'extracts')} views`,
+      's',
+      seconds(demo.millis),
+      seconds(floor.millis),
+    ),
+  );
+  for (const stage of stages)
+    s.figures.push(figure(`  ${STAGE_LABELS[stage] ?? stage}`, 's', seconds(stageMillis(demo, stage)), seconds(stageMillis(floor, stage))));
+  s.figures.push(figure(`  ${STAGE_LABELS[bookkeeping]}`, 's', seconds(stageMillis(demo, bookkeeping))));
+  s.figures.push(figure('demo night: peak RSS, whole process', 'MiB', demo.maxRssMb, idle.maxRssMb, '< 1024 MiB'));
+  for (const stage of stages)
+    s.figures.push(figure(`  peak RSS in ${STAGE_LABELS[stage] ?? stage}`, 'MiB', stageRss(demo, stage), idle.maxRssMb));
+  s.notes.push(
+    `demo: generateDemo (seed ${scale.seed}, one year of deliveries, ${DEMO_YEAR}) with its registers imported and its inbox copied (set-up, ${seconds(prepared.millis).toFixed(1)} s, not a figure), then its first night as of ${night.today} in a child process: ` +
+      `${num(demo, 'months')} months published, ${thousands(num(demo, 'publishedCells'))} cells`,
+  );
+  s.notes.push(
+    `demo baseline, the floor under each stage measured on the same workspace after its night: ingest = every inbox file parsed by the bare parser (SheetJS for workbooks, papaparse for text; ${thousands(num(floor, 'rows'))} rows), nothing mapped or loaded; ` +
+      `publish = the published indicators' monthly figures summed by DuckDB to every area and month/quarter/year total (${thousands(num(floor, 'totals'))} totals), no protection; ` +
+      `views = each view's published rows copied to a plain CSV by DuckDB (${num(floor, 'views')} files), no PDF, map or GeoJSON`,
+  );
+  s.notes.push(
+    `peak RSS per stage: exact where the stage raised the process's peak, otherwise the highest of 20 ms samples (a lower bound); ratio against an idle child (${idle.maxRssMb.toFixed(0)} MiB)`,
+  );
+
+  // The national night: a sample first; the rest too when the sample says all of them fit the budget.
+  const forced = forcedMunicipalities();
+  const first = forced ?? Math.min(scale.national.sample, MUNICIPALITIES);
+  noteLoad('before the national night');
+  const batches = [await municipalityBatch(scale, temp, 0, first, processes, night)];
+  const projectedAll = (((batches[0]?.prepMillis ?? 0) + (batches[0]?.wallMillis ?? 0)) * MUNICIPALITIES) / first;
+  const projection = `the first ${first} project all ${MUNICIPALITIES} (preparation and nights) at ${minutes(projectedAll)} on this machine`;
+  let why: string;
+  if (forced !== null) why = `BENCH_MUNICIPALITIES=${forced}`;
+  else if (first < MUNICIPALITIES && scale.national.budgetMinutes > 0 && projectedAll <= scale.national.budgetMinutes * 60_000) {
+    batches.push(await municipalityBatch(scale, temp, first, MUNICIPALITIES - first, processes, night));
+    why = `${projection}, within the ${scale.national.budgetMinutes}-minute budget, so all ${MUNICIPALITIES} ran (in two pools, ${first} then ${MUNICIPALITIES - first}: the wall is their sum)`;
+  } else {
+    const limit =
+      scale.national.budgetMinutes > 0
+        ? `over the ${scale.national.budgetMinutes}-minute budget`
+        : `BENCH_SCALE=${scale.name} never runs all of them`;
+    why = `${projection}, ${limit}: only the first ${first} ran`;
+  }
+  noteLoad('after it');
+  const nights = batches.flatMap((b) => b.nights);
+  const count = nights.length;
+  const wall = batches.reduce((n, b) => n + b.wallMillis, 0);
+  const prepMillis = batches.reduce((n, b) => n + b.prepMillis, 0);
+  const prepFailed = batches.reduce((n, b) => n + b.prepFailed, 0);
+  s.title = `Nightly run: the demo, and a national night of ${count === MUNICIPALITIES ? `all ${MUNICIPALITIES}` : `${count} of ${MUNICIPALITIES}`} municipalities`;
+  const ok = nights.flatMap((n) => (n.ok ? [n.value] : []));
+  const failed = nights.flatMap((n, i) => (n.ok ? [] : [`kommun ${i + 1}: ${n.error}`]));
+  if (ok.length === 0) throw new Error(`every municipality night failed: ${failed.slice(0, 3).join('; ')}`);
+  const n = ok.length;
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  s.figures.push(
+    figure(
+      `national: ${count} municipality nights, ${processes} processes at a time (wall)`,
+      's',
+      seconds(wall),
+      seconds((demo.millis * count) / processes),
+    ),
+  );
+  s.figures.push(figure('  one municipality night (median)', 's', seconds(median(ok.map((o) => o.millis))), seconds(demo.millis)));
+  for (const stage of [...stages, bookkeeping]) {
+    const label = STAGE_LABELS[stage] ?? stage;
+    const values = ok.map((o) => stageMillis(o, stage));
+    s.figures.push(figure(`  ${label}: sum over ${n}`, 's', seconds(sum(values)), seconds(stageMillis(demo, stage) * n)));
+    s.figures.push(figure(`  ${label}: median`, 's', seconds(median(values)), seconds(stageMillis(demo, stage))));
+  }
+  s.figures.push(
+    figure(`national: peak RSS, highest of ${n} processes`, 'MiB', Math.max(...ok.map((o) => o.maxRssMb)), idle.maxRssMb, '< 1024 MiB'),
+  );
+  for (const stage of stages)
+    s.figures.push(
+      figure(
+        `  peak RSS in ${STAGE_LABELS[stage] ?? stage}, highest`,
+        'MiB',
+        Math.max(...ok.map((o) => stageRss(o, stage))),
+        idle.maxRssMb,
+      ),
+    );
+  s.figures.push(
+    figure(
+      `  ${Math.min(processes, n)} at once, upper bound (the ${Math.min(processes, n)} highest peaks added)`,
+      'MiB',
+      sum(
+        ok
+          .map((o) => o.maxRssMb)
+          .sort((a, b) => b - a)
+          .slice(0, processes),
+      ),
+      idle.maxRssMb,
+    ),
+  );
+  if (n < MUNICIPALITIES) {
+    const factor = MUNICIPALITIES / n;
+    s.figures.push(
+      figure(
+        `PROJECTION, not measured: ${MUNICIPALITIES} municipalities, ${processes} processes (wall)`,
+        's',
+        seconds(wall * factor),
+        seconds((demo.millis * MUNICIPALITIES) / processes),
+      ),
+    );
+    for (const stage of stages)
+      s.figures.push(
+        figure(
+          `  PROJECTION: ${STAGE_LABELS[stage] ?? stage}, sum over ${MUNICIPALITIES}`,
+          's',
+          seconds(sum(ok.map((o) => stageMillis(o, stage))) * factor),
+          seconds(stageMillis(demo, stage) * MUNICIPALITIES),
+        ),
+      );
+    s.notes.push(
+      `PROJECTION: the measured ${n} nights scaled linearly by ${MUNICIPALITIES}/${n} (= ${factor.toFixed(1)}); it assumes every municipality is like these and the pool stays as busy as it was; nothing in those rows was measured at ${MUNICIPALITIES}`,
+    );
+  }
+  s.notes.push(`why ${count}: ${why}`);
+  s.notes.push(
+    `national scale is ${MUNICIPALITIES} municipality lagers, one night each (DESIGN.md: facts are keyed by municipality, one lager per municipality; the national lake is their Hive-partitioned Parquet export, which is not measured here)`,
+  );
+  s.notes.push(
+    `each municipality is the demo generator's with its own seed (${scale.seed + 1}–${scale.seed + count}): other streets, boundaries and deliveries, the same ${AREAS.length} NYKO3 areas and ${thousands(AREAS.reduce((n, a) => n + a.population, 0))} inhabitants; ` +
+      `Sweden averages ~36 000 inhabitants per municipality (10.6 million / ${MUNICIPALITIES}) but ranges from ~2 500 to ~1 000 000, and a night grows with deliveries and areas: this is ${MUNICIPALITIES} demo-sized nights, not a model of Sweden`,
+  );
+  s.notes.push(
+    `each night is a fresh child process (ingest → publish → views as \`lagesbild run --as-of ${night.today}\`) on its own workspace; ${processes} run at a time (os.availableParallelism()); wall from the first start to the last exit; ` +
+      `baselines: the demo night alone × ${n} / ${processes} for the wall (a pool that loses nothing to sharing the cores), the demo's stage × ${n} for sums, the demo's stage for medians`,
+  );
+  s.notes.push(
+    `set-up (not a figure): ${count} workspaces generated and registered in ${seconds(prepMillis).toFixed(0)} s, ${processes} at a time${prepFailed > 0 ? `; ${prepFailed} failed` : ''}`,
+  );
+  s.notes.push(
+    `load average (1 min) on ${cpus().length} CPUs: ${load.join(', ')}; before a part, it is other work sharing the cores (after the national night it includes this bench's own ${processes} children); other work slows the runs it overlaps and moves their ratios`,
+  );
+  if (failed.length > 0) s.notes.push(`FAILED nights (left out of every figure): ${failed.length}: ${failed.slice(0, 3).join('; ')}`);
+  s.data['demo'] = { prepare: prepared, night: demo, floor };
+  s.data['national'] = {
+    processes,
+    municipalities: count,
+    prepareMillis: prepMillis,
+    wallMillis: wall,
+    nights: ok.map((o) => ({ millis: o.millis, maxRssMb: o.maxRssMb, stages: o.stages })),
+    failed,
+  };
+}
+
+/** `--only 3,7` (or `--only=3,7`): just those sections, e.g. while working on one. */
+function onlySections(): Set<number> | null {
+  const i = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i === -1) return null;
+  const arg = process.argv[i] ?? '';
+  const list = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (process.argv[i + 1] ?? '');
+  const ids = list.split(',').map(Number);
+  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n < 1 || n > 7))
+    throw new Error(`--only takes section numbers 1–7, got "${list}"`);
+  return new Set(ids);
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const scale = scaleFromEnv();
@@ -478,13 +758,18 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const start = process.hrtime.bigint();
   const sections: Section[] = [];
+  const all: [number, string, (s: Section) => Promise<void>][] = [
+    [1, 'STORM CSV ingest', (s) => csvSection(s, scale, shared, temp)],
+    [2, 'STORM workbook ingest', (s) => xlsxSection(s, scale, shared, temp)],
+    [3, 'Incremental nightly run', (s) => nightlySection(s, scale, shared, temp)],
+    [4, 'Peak RSS per stage (child processes)', (s) => rssSection(s, shared)],
+    [5, 'Disclosure control vs plain aggregation of the same cells', (s) => disclosureSection(s, scale)],
+    [6, 'Early warning: detector vs rule of thumb', (s) => signalsSection(s, scale)],
+    [7, 'Nightly run: the demo and a national night', (s) => fullNightSection(s, scale, shared, temp)],
+  ];
+  const only = onlySections();
   try {
-    sections.push(await section(1, 'STORM CSV ingest', (s) => csvSection(s, scale, shared, temp)));
-    sections.push(await section(2, 'STORM workbook ingest', (s) => xlsxSection(s, scale, shared, temp)));
-    sections.push(await section(3, 'Incremental nightly run', (s) => nightlySection(s, scale, shared, temp)));
-    sections.push(await section(4, 'Peak RSS per stage (child processes)', (s) => rssSection(s, shared)));
-    sections.push(await section(5, 'Disclosure control vs plain aggregation of the same cells', (s) => disclosureSection(s, scale)));
-    sections.push(await section(6, 'Early warning: detector vs rule of thumb', (s) => signalsSection(s, scale)));
+    for (const [id, title, work] of all) if (only === null || only.has(id)) sections.push(await section(id, title, work));
   } finally {
     temp.removeAll();
   }

@@ -17,6 +17,8 @@ export interface NightlyOptions {
   runId: string;
   /** The Swedish calendar day the run is for (normally today). */
   today: string;
+  /** Told as each stage starts and ends (the benchmark measures memory per stage with it). */
+  onStage?: (stage: string, phase: 'start' | 'end') => void;
 }
 
 export interface NightlySummary {
@@ -47,9 +49,11 @@ export async function nightly(ws: Workspace, lager: Lager, opts: NightlyOptions,
   const { connection } = lager;
   const stages: NightlySummary['stages'] = [];
   const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+    opts.onStage?.(stage, 'start');
     const started = Date.now();
     const result = await work();
     const millis = Date.now() - started;
+    opts.onStage?.(stage, 'end');
     stages.push({ stage, millis });
     await connection.run('insert into run_stages values ($run, $stage, $ms, null)', { run: opts.runId, stage, ms: millis });
     effects.progress(`${stage}: ${(millis / 1000).toFixed(1)} s`);

@@ -32,8 +32,27 @@ function crossCheck(config: Config, file: string): void {
     if (typeof view.areas === 'object' && !Array.isArray(view.areas) && !config.areaGroups[view.areas.group]) {
       problems.push(`views.${name}.areas.group: gruppen "${view.areas.group}" finns inte under areaGroups`);
     }
+    if (view.grain === 'week' && view.comparison.includes('rolling_12'))
+      problems.push(`views.${name}.comparison: rolling_12 jämför månader och kan inte användas med grain: week`);
+    if (view.grain === 'week') {
+      view.indicators.forEach((code, i) => {
+        if (config.indicators[code] && !isDailyCount(config, code))
+          problems.push(
+            `views.${name}.indicators[${i}]: "${code}" kan inte visas per vecka (veckor kräver ett antal som levereras per dag; välj grain: month)`,
+          );
+      });
+    }
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
+}
+
+/** A count (or a rate of one) whose every source kind is stored per day: only these can be cut into ISO weeks. */
+export function isDailyCount(config: Config, code: string): boolean {
+  const ind = config.indicators[code];
+  if (!ind) return false;
+  if (ind.type === 'rate') return isDailyCount(config, ind.of);
+  const kinds = ind.type === 'combined' ? ind.sources.map((s) => s.kind) : ind.type === 'count' && ind.sum === undefined ? ind.kinds : [];
+  return kinds.length > 0 && kinds.every((k) => config.kinds[k]?.grain === 'day');
 }
 
 export function parseConfigText(text: string, file = CONFIG_FILE): Config {

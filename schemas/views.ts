@@ -22,7 +22,10 @@ export const viewSchema = z.strictObject({
     .union([z.literal('all'), z.array(z.string().min(1)).min(1), z.strictObject({ group: z.string().min(1) })])
     .default('all')
     .meta({ description: 'All reporting areas, a list of area codes, or a named group from `areaGroups`.' }),
-  grain: z.enum(['month', 'quarter']).default('month').meta({ description: 'Months or quarters (the cube is monthly).' }),
+  grain: z.enum(['week', 'month', 'quarter']).default('month').meta({
+    description:
+      'ISO weeks, months or quarters. Weeks are published with the cell key method (perturbed), and only for counts delivered per day.',
+  }),
   periods: z.number().int().min(1).max(120).default(13).meta({ description: 'How many periods back the extract shows.' }),
   comparison: z
     .array(z.enum(['previous_year', 'rolling_12', 'municipality_average']))

@@ -1,12 +1,14 @@
 /**
  * GeoJSON for GIS: one feature per NYKO3 area with each indicator's latest-period value and status as properties
- * (`<indicator>` and `<indicator>__status`). EPSG:3006 keeps the legacy named `crs` member that QGIS and ArcGIS
- * read; EPSG:4326 follows RFC 7946 (longitude, latitude, no `crs`).
+ * (`<indicator>` and `<indicator>__status`). A count with a population denominator also carries its published rate
+ * beside it (`<indicator>__rate`, `<indicator>__rate_status`), and the `lagesbild` member names, per indicator, the
+ * property a choropleth should colour by (the rate where there is one, as in the PDF). EPSG:3006 keeps the legacy
+ * named `crs` member that QGIS and ArcGIS read; EPSG:4326 follows RFC 7946 (longitude, latitude, no `crs`).
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import proj4 from 'proj4';
 import { displayNumber, displayUnit } from './format.ts';
-import { cellLookup, latestPeriod, nyko3Areas, visibleCell } from './lookup.ts';
+import { cellLookup, latestPeriod, mapMeasure, nyko3Areas, visibleCell } from './lookup.ts';
 import type { ViewExtract } from './types.ts';
 
 export type ExtractCrs = 'EPSG:3006' | 'EPSG:4326';
@@ -39,6 +41,7 @@ export function extractGeoJSON(x: ViewExtract, crs: ExtractCrs): string {
     const code = f.properties?.['code'];
     if (typeof code === 'string') shapes.set(code, f.geometry);
   }
+  const measures = new Map(x.indicators.map((i) => [i.code, mapMeasure(x, i)]));
   const features = nyko3Areas(x).map((area): Feature<Polygon | MultiPolygon | null, Properties> => {
     const properties: Properties = { code: area.code, name: area.name, parent: area.parent, period: period.key };
     for (const indicator of x.indicators) {
@@ -47,6 +50,12 @@ export function extractGeoJSON(x: ViewExtract, crs: ExtractCrs): string {
       properties[indicator.code] = shown?.value == null ? null : displayNumber(indicator, shown.value);
       properties[`${indicator.code}__status`] = shown?.status ?? null;
       properties[`${indicator.code}__uncertain`] = shown?.uncertain ?? false;
+      const measure = measures.get(indicator.code);
+      if (measure?.byRate) {
+        const rate = measure.cell(area.code, period.key);
+        properties[`${indicator.code}__rate`] = rate?.value == null ? null : displayNumber(measure.indicator, rate.value);
+        properties[`${indicator.code}__rate_status`] = rate?.status ?? null;
+      }
     }
     return { type: 'Feature', properties, geometry: reproject(shapes.get(area.code) ?? null, PROJECT[crs]) };
   });
@@ -64,7 +73,14 @@ export function extractGeoJSON(x: ViewExtract, crs: ExtractCrs): string {
       period: { key: period.key, label: period.label, start: period.start, end: period.end },
       asOf: x.asOf,
       generatedAt: x.generatedAt,
-      indicators: x.indicators.map((i) => ({ code: i.code, label: i.label, unit: displayUnit(i) })),
+      indicators: x.indicators.map((i) => {
+        const measure = measures.get(i.code);
+        const rate = measure?.byRate
+          ? { rate: { code: measure.indicator.code, label: measure.indicator.label, unit: displayUnit(measure.indicator) } }
+          : {};
+        // The property to colour a map by: the rate for a count with a population denominator, as the PDF does.
+        return { code: i.code, label: i.label, unit: displayUnit(i), ...rate, mapProperty: measure?.byRate ? `${i.code}__rate` : i.code };
+      }),
       suppressed: 'Värdet är null när det är skyddat (status suppressed_primary eller suppressed_secondary).',
     },
     features,

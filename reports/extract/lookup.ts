@@ -1,5 +1,5 @@
 /** Finding things in an extract: areas in reading order, the latest period, a cell by its keys. */
-import type { CellStatus, ExtractArea, ExtractCell, ExtractPeriod, ViewExtract } from './types.ts';
+import type { CellStatus, ExtractArea, ExtractCell, ExtractIndicator, ExtractPeriod, ViewExtract } from './types.ts';
 
 export const UNKNOWN_AREA = 'okand';
 
@@ -64,4 +64,30 @@ export function visibleCell(cell: ExtractCell): ExtractCell {
   if (!isSuppressed(cell.status)) return cell;
   const hidden = (v: number | null | undefined): null | undefined => (v === undefined ? undefined : null);
   return { ...cell, value: null, lower: hidden(cell.lower), upper: hidden(cell.upper) };
+}
+
+/** What a map of an indicator colours: its published rate when the extract carries one, otherwise its own value. */
+export interface MapMeasure {
+  /** The indicator whose values are coloured (its unit and decimals label the legend). */
+  indicator: ExtractIndicator;
+  /** True when a count is coloured by its rate (per 1 000 invånare) rather than by the count. */
+  byRate: boolean;
+  /** The coloured cell of an area and period, as it may be shown. */
+  cell: (area: string, period: string) => ExtractCell | undefined;
+}
+
+/**
+ * A count with a population denominator is mapped by its rate, so that a big area does not look worse just for
+ * being big; everything else (and a count whose rate is missing from the extract) by its own value.
+ */
+export function mapMeasure(x: ViewExtract, indicator: ExtractIndicator): MapMeasure {
+  const rate = indicator.rate;
+  const rateCells = rate === undefined ? [] : (x.rateCells ?? []).filter((c) => c.indicator === rate.code);
+  const visible = (cell: ExtractCell | undefined): ExtractCell | undefined => (cell === undefined ? undefined : visibleCell(cell));
+  if (rate !== undefined && rateCells.length > 0) {
+    const find = cellLookup(rateCells);
+    return { indicator: rate, byRate: true, cell: (area, period) => visible(find(rate.code, area, period)) };
+  }
+  const find = cellLookup(x.cells);
+  return { indicator, byRate: false, cell: (area, period) => visible(find(indicator.code, area, period)) };
 }

@@ -20,6 +20,12 @@ export interface ExtractIndicator {
   /** 'antal' | 'kronor' | 'andel' | 'per 1 000 invånare' ... */
   unit: string;
   kind: 'count' | 'sum' | 'share' | 'rate' | 'value';
+  /**
+   * A count with a population denominator: the rate of the same count (kind 'rate', e.g. per 1 000 invånare) that
+   * the publication layer published beside it. Its cells are in `ViewExtract.rateCells`; maps colour by it, so
+   * that a big area does not look worse just for being big.
+   */
+  rate?: ExtractIndicator;
 }
 
 export interface ExtractPeriod {
@@ -84,6 +90,8 @@ export interface ViewExtract {
   areas: ExtractArea[];
   periods: ExtractPeriod[];
   cells: ExtractCell[];
+  /** Cells of the indicators' `rate`s, same areas and periods as `cells`; not rows of the CSV or Parquet. */
+  rateCells?: ExtractCell[];
   comparisons: ExtractComparison[];
   sources: ExtractSource[];
   suppression: {

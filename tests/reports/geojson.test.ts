@@ -1,7 +1,8 @@
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { displayNumber } from '../../reports/extract/format.ts';
 import { extractGeoJSON } from '../../reports/extract/geojson.ts';
-import { sampleExtract } from './sampleExtract.ts';
+import { sampleExtract, STORM_RATE } from './sampleExtract.ts';
 
 type Collection = FeatureCollection<Geometry | null, Record<string, unknown>> & { crs?: { properties: { name: string } } };
 
@@ -34,6 +35,35 @@ describe('extractGeoJSON', () => {
     }
     const hostile = fc.features.find((f) => f.properties['code'] === '222');
     expect(hostile?.properties['name']).toBe('=HYPERLINK("x")');
+  });
+
+  it('carries the rate and its status beside a count with a population denominator, and names it as what to colour by', () => {
+    const fc = JSON.parse(extractGeoJSON(x, 'EPSG:3006')) as Collection & { lagesbild: { indicators: Record<string, unknown>[] } };
+    for (const f of fc.features) {
+      const rate = x.rateCells?.find((c) => c.area === f.properties['code'] && c.period === '2025-12');
+      expect(rate).toBeDefined();
+      expect(f.properties['polis.storm.total__rate_status']).toBe(rate?.status);
+      expect(f.properties['polis.storm.total__rate']).toBe(rate?.value == null ? null : displayNumber(STORM_RATE, rate.value));
+      // Only the count has a population denominator here.
+      expect(Object.keys(f.properties).filter((k) => k.endsWith('__rate'))).toEqual(['polis.storm.total__rate']);
+    }
+    // Kvarnbäcken has 40 inhabitants: its count is shown, its rate is not.
+    const small = fc.features.find((f) => f.properties['code'] === '223');
+    expect(typeof small?.properties['polis.storm.total']).toBe('number');
+    expect(small?.properties['polis.storm.total__rate']).toBeNull();
+    expect(small?.properties['polis.storm.total__rate_status']).toBe('suppressed_primary');
+    expect(fc.lagesbild.indicators.map((i) => i['mapProperty'])).toEqual([
+      'polis.storm.total__rate',
+      'bostad.skadegorelse.kostnad',
+      'social.oro.andel',
+    ]);
+    expect(fc.lagesbild.indicators[0]?.['rate']).toEqual({ code: STORM_RATE.code, label: STORM_RATE.label, unit: 'per 1 000 invånare' });
+  });
+
+  it('without the rate in the extract, a count stays a count', () => {
+    const { rateCells: _, ...rest } = x;
+    const fc = JSON.parse(extractGeoJSON(rest, 'EPSG:3006')) as Collection;
+    expect(fc.features.every((f) => !('polis.storm.total__rate' in f.properties))).toBe(true);
   });
 
   it('names EPSG:3006 and rounds to whole metres', () => {

@@ -85,6 +85,20 @@ describe('extractPdf', async () => {
     });
   });
 
+  it('maps a count with a population denominator by its rate and says so; without the rate, by the count', async () => {
+    const storm = (texts: string[]): string =>
+      (texts.find((p) => p.includes('Karta, december 2025') && p.includes('Kvarnbäcken')) ?? '').replace(/\s+/gu, ' ');
+    const byRate = storm(pages);
+    expect(byRate).toContain('Per 1 000 invånare');
+    expect(byRate).toContain('Färgen visar talet per 1 000 invånare, inte antalet');
+    expect(byRate).not.toContain('Värdena är inte per invånare');
+    const { rateCells: _, ...counts } = x;
+    const byCount = storm(await pageTexts(await extractPdf(counts)));
+    expect(byCount).toContain('Antal');
+    expect(byCount).toContain('Värdena är inte per invånare');
+    expect(byCount).not.toContain('Färgen visar');
+  });
+
   it('renders the same bytes twice', async () => {
     const again = await extractPdf(sampleExtract());
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);

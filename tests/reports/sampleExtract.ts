@@ -1,7 +1,8 @@
 /**
  * A realistic view extract for the writer tests: a fictional municipality with 17 areas (municipality, two NYKO1,
- * four NYKO2, nine NYKO3 and 'Okänt område'), twelve months, a count, a cost sum and a share, with primary and
- * secondary suppression, CKM-perturbed counts, a previous-year comparison, rectangular boundaries and a signal.
+ * four NYKO2, nine NYKO3 and 'Okänt område'), twelve months, a count (with its rate per 1 000 inhabitants), a cost
+ * sum and a share, with primary and secondary suppression, CKM-perturbed counts, a previous-year comparison,
+ * rectangular boundaries and a signal.
  * Values come from a seeded generator so the golden CSV stays the same from run to run.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
@@ -31,8 +32,15 @@ export const AREAS: ExtractArea[] = [
   { code: 'okand', name: 'Okänt område', level: 3, parent: MUNICIPALITY.code },
 ];
 
+export const STORM_RATE: ExtractIndicator = {
+  code: 'polis.storm.total.per_1000_inv',
+  label: 'STORM-händelser per 1 000 invånare',
+  unit: 'per 1 000 invånare',
+  kind: 'rate',
+};
+
 export const INDICATORS: ExtractIndicator[] = [
-  { code: 'polis.storm.total', label: 'STORM-händelser', unit: 'antal', kind: 'count' },
+  { code: 'polis.storm.total', label: 'STORM-händelser', unit: 'antal', kind: 'count', rate: STORM_RATE },
   { code: 'bostad.skadegorelse.kostnad', label: 'Skadegörelse, reparationskostnad', unit: 'kronor', kind: 'sum' },
   { code: 'social.oro.andel', label: 'Barn 0–17 år med orosanmälan', unit: 'andel', kind: 'share' },
 ];
@@ -172,6 +180,41 @@ function cellsFor(seed: number, scale: number): ExtractCell[] {
   return cells;
 }
 
+/**
+ * Inhabitants per area: the NYKO3 areas differ a lot in size, so a map by count and a map by rate disagree.
+ * Kvarnbäcken is almost empty (a rate on 40 inhabitants is suppressed although its count is not); 'okand' has none.
+ */
+export const POPULATION: ReadonlyMap<string, number> = (() => {
+  const leaves = new Map<string, number>(LEAVES.filter((a) => a.code !== 'okand').map((a, i) => [a.code, 1500 + ((i * 2377) % 9000)]));
+  leaves.set('223', 40);
+  const all = new Map(leaves);
+  for (const level of [2, 1, 0]) {
+    for (const area of AREAS.filter((a) => a.level === level)) {
+      all.set(
+        area.code,
+        AREAS.filter((a) => a.parent === area.code).reduce((s, kid) => s + (all.get(kid.code) ?? 0), 0),
+      );
+    }
+  }
+  return all;
+})();
+
+/**
+ * STORM events per 1 000 inhabitants, as the publication layer derives them from the count's decisions: hidden
+ * where the count is, perturbed where it is, suppressed on a population under 50 and where there is none.
+ */
+function rateCellsFor(cells: readonly ExtractCell[]): ExtractCell[] {
+  return cells
+    .filter((c) => c.indicator === 'polis.storm.total')
+    .map((c): ExtractCell => {
+      const population = POPULATION.get(c.area) ?? 0;
+      const base = { indicator: STORM_RATE.code, area: c.area, period: c.period };
+      if (population < 50) return { ...base, value: null, status: 'suppressed_primary', reason: 'suppressed:small-denominator' };
+      if (c.value === null) return { ...base, value: null, status: 'suppressed_secondary', reason: 'suppressed:numerator' };
+      return { ...base, value: (c.value / population) * 1000, status: c.status, reason: c.reason, basis: population };
+    });
+}
+
 /** Nine rectangles in SWEREF 99 TM around a town in Södermanland; Sjöstaden is an island plus a shore strip. */
 function boundaries(): FeatureCollection {
   const rect = (x0: number, y0: number, w: number, h: number): number[][][] => [
@@ -221,6 +264,7 @@ export function sampleExtract(): ViewExtract {
     areas: AREAS,
     periods: PERIODS,
     cells,
+    rateCells: rateCellsFor(cells),
     comparisons: [{ kind: 'previous_year', cells: previous }],
     sources: [
       { actor: 'polisen', actorName: 'Polisen', coveredTo: '2025-12-31', lastDelivery: '2026-01-08T09:12:00+01:00' },

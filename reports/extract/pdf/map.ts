@@ -1,11 +1,13 @@
 /**
  * The choropleth of NYKO3 areas for the latest period. Boundaries are in SWEREF 99 TM, a metric projection, so a
- * linear scale (same in x and y, north up) is a faithful map. Suppressed areas are grey and hatched, with '..' in
- * the legend; areas without a value are white. Without boundaries the map is left out with a sentence saying so.
+ * linear scale (same in x and y, north up) is a faithful map. A count with a population denominator is coloured by
+ * its published rate (per 1 000 invånare), so a big area does not look worse just for being big; the legend names
+ * what is coloured. Suppressed areas are grey and hatched, with '..' in the legend; areas without a value are white.
+ * Without boundaries the map is left out with a sentence saying so.
  */
 import type { Geometry, Position } from 'geojson';
 import { displayUnit, pdfValue, SUPPRESSED } from '../format.ts';
-import { cellLookup, isSuppressed, nyko3Areas, visibleCell } from '../lookup.ts';
+import { cellLookup, isSuppressed, mapMeasure, nyko3Areas } from '../lookup.ts';
 import { RANKING_WARNING } from '../texts.ts';
 import type { ExtractIndicator, ExtractPeriod, ViewExtract } from '../types.ts';
 import { classOf, equalCountClasses, palette } from './classes.ts';
@@ -50,11 +52,14 @@ export function drawMap(doc: Doc, x: ViewExtract, indicator: ExtractIndicator, p
     const code = f.properties?.['code'];
     if (typeof code === 'string') byCode.set(code, f.geometry);
   }
-  const find = cellLookup(x.cells);
+  const measure = mapMeasure(x, indicator);
+  const counts = cellLookup(x.cells);
   const shapes = nyko3Areas(x)
     .map((area) => {
-      const cell = find(indicator.code, area.code, period.key);
-      return { area, parts: polygons(byCode.get(area.code) ?? null), cell: cell === undefined ? undefined : visibleCell(cell) };
+      const cell = measure.cell(area.code, period.key);
+      // A rate on a small count is as uncertain as the count: either flag marks the area.
+      const uncertain = cell?.uncertain === true || (measure.byRate && counts(indicator.code, area.code, period.key)?.uncertain === true);
+      return { area, parts: polygons(byCode.get(area.code) ?? null), cell, uncertain };
     })
     .filter((s) => s.parts.length > 0);
   if (shapes.length === 0) {
@@ -70,7 +75,7 @@ export function drawMap(doc: Doc, x: ViewExtract, indicator: ExtractIndicator, p
     const value = s.cell?.value;
     const hidden = s.cell !== undefined && isSuppressed(s.cell.status);
     const fill = value == null ? null : (colours[classOf(classes, value)] ?? null);
-    return { name: s.area.name, parts: s.parts, hidden, fill, uncertain: !hidden && s.cell?.uncertain === true };
+    return { name: s.area.name, parts: s.parts, hidden, fill, uncertain: !hidden && s.uncertain };
   });
 
   ensureSpace(doc, MAP_HEIGHT + 80);
@@ -125,8 +130,9 @@ export function drawMap(doc: Doc, x: ViewExtract, indicator: ExtractIndicator, p
   let ly = box.y;
   const lx = box.x + box.width + 10;
   doc.font(FONT.bold).fontSize(8).fillColor(COLOR.text);
-  const unit = displayUnit(indicator);
-  cellText(doc, winAnsi(unit.charAt(0).toUpperCase() + unit.slice(1)), lx, ly, LEGEND_WIDTH);
+  // What the colours are: 'Antal', 'Kronor', 'Per 1 000 invånare' …
+  const unit = displayUnit(measure.indicator);
+  cellText(doc, fit(doc, unit.charAt(0).toUpperCase() + unit.slice(1), LEGEND_WIDTH), lx, ly, LEGEND_WIDTH);
   ly += 14;
   const swatch = (draw: (x: number, y: number) => void, text: string): void => {
     draw(lx, ly);
@@ -136,7 +142,8 @@ export function drawMap(doc: Doc, x: ViewExtract, indicator: ExtractIndicator, p
     ly += 15;
   };
   classes.forEach((c, i) => {
-    const range = c.min === c.max ? pdfValue(indicator, c.min) : `${pdfValue(indicator, c.min)} – ${pdfValue(indicator, c.max)}`;
+    const shown = measure.indicator;
+    const range = c.min === c.max ? pdfValue(shown, c.min) : `${pdfValue(shown, c.min)} – ${pdfValue(shown, c.max)}`;
     swatch((sx, sy) => doc.rect(sx, sy, 14, 10).fill(colours[i] ?? COLOR.missing), range);
   });
   if (drawn.some((s) => s.hidden)) {
@@ -150,9 +157,11 @@ export function drawMap(doc: Doc, x: ViewExtract, indicator: ExtractIndicator, p
   doc.font(FONT.regular).fontSize(7).fillColor(COLOR.muted);
   const notes = [
     'Klasserna har ungefär lika många områden var.',
-    ...(indicator.kind === 'count' || indicator.kind === 'sum'
-      ? ['Värdena är inte per invånare: stora områden har ofta högre värden.']
-      : []),
+    ...(measure.byRate
+      ? [`Färgen visar talet ${unit}, inte antalet: stora områden ser inte värre ut bara för att de är stora. Antalen står i tabellen.`]
+      : indicator.kind === 'count' || indicator.kind === 'sum'
+        ? ['Värdena är inte per invånare: stora områden har ofta högre värden.']
+        : []),
     ...(drawn.some((s) => s.uncertain) ? ['* litet underlag: osäker siffra.'] : []),
   ];
   doc.text(notes.map(winAnsi).join('\n'), lx, ly, { width: LEGEND_WIDTH, lineGap: 1, paragraphGap: 3 });
