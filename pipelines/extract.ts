@@ -16,7 +16,8 @@ import { extractPdf } from '../reports/extract/pdf.ts';
 import type { ExtractSignal, ViewExtract } from '../reports/extract/types.ts';
 import type { Config } from '../schemas/config.ts';
 import { inTransaction } from '../sql/db.ts';
-import { cubeDimensions, publicationAreas, rulesFor, lastCompleteMonth } from './publish.ts';
+import { cubeDimensions, publicationAreas, rulesFor, lastCompleteMonth, weekDimensions } from './publish.ts';
+import { isWeekKey } from './weeks.ts';
 import { buildExtract } from './views.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -39,7 +40,11 @@ export function extractDirectory(ws: Workspace, actor: string, dueDate: string):
   return dir;
 }
 
-/** The count tables behind a view's indicators: what a published figure lets the recipient know exactly. */
+/**
+ * The count tables behind a view's indicators: what a published figure lets the recipient know exactly. The rate a
+ * count is mapped by (`rateCells`) needs no entry of its own: it is published only where its count is
+ * (decideRate), so the count's entry already holds everything it gives away.
+ */
 function releasedSubjects(config: Config, indicators: string[]): Map<string, string> {
   const subjects = new Map<string, string>();
   for (const code of indicators) {
@@ -121,33 +126,52 @@ async function recordOutflow(
       return { key: [String(r['area_code']), String(r['period_key'])], value, status, count };
     });
     const rules = rulesFor(config, subject);
-    const entry: OutflowEntry = {
-      at,
-      subject,
-      dimensions: ['area', 'period'],
-      structure,
-      recipient: extract.view.actor,
-      kind: 'cube',
-      method: rules.method,
-      sourceSha256: manifestSha,
-      parameters: rules,
-      cells,
-      summary: {
-        published: cells.filter((c) => c.status === 'published').length,
-        suppressed_primary: cells.filter((c) => c.status === 'suppressed_primary').length,
-        suppressed_secondary: cells.filter((c) => c.status === 'suppressed_secondary').length,
-        perturbed: cells.filter((c) => c.status === 'perturbed').length,
-      },
-    };
-    await connection.run('insert into outflow values ($id, $at, $subject, $kind, $recipient, $method, $entry)', {
-      id: `${runId}:${extract.view.name}:${extract.asOf}:${++n}`,
-      at,
-      subject,
-      kind: 'cube',
-      recipient: extract.view.actor,
-      method: rules.method,
-      entry: JSON.stringify(entry),
-    });
+    // Weeks are a table of their own (areas × weeks, perturbed): logged apart, so the month cube's history holds
+    // only figures of the month cube.
+    const weekCells = cells.filter((c) => isWeekKey(c.key[1] ?? ''));
+    const weeks = [...new Set(weekCells.map((c) => c.key[1] ?? ''))].sort();
+    const tables = [
+      { dimensions: ['area', 'period'], structure, method: rules.method, cells: cells.filter((c) => !isWeekKey(c.key[1] ?? '')) },
+      ...(weekCells.length > 0
+        ? [
+            {
+              dimensions: ['area', 'week'],
+              structure: weekDimensions({ areas, months, rolling12: false, groups }, weeks),
+              method: 'ckm' as const,
+              cells: weekCells,
+            },
+          ]
+        : []),
+    ];
+    for (const table of tables) {
+      const entry: OutflowEntry = {
+        at,
+        subject,
+        dimensions: table.dimensions,
+        structure: table.structure,
+        recipient: extract.view.actor,
+        kind: 'cube',
+        method: table.method,
+        sourceSha256: manifestSha,
+        parameters: rules,
+        cells: table.cells,
+        summary: {
+          published: table.cells.filter((c) => c.status === 'published').length,
+          suppressed_primary: table.cells.filter((c) => c.status === 'suppressed_primary').length,
+          suppressed_secondary: table.cells.filter((c) => c.status === 'suppressed_secondary').length,
+          perturbed: table.cells.filter((c) => c.status === 'perturbed').length,
+        },
+      };
+      await connection.run('insert into outflow values ($id, $at, $subject, $kind, $recipient, $method, $entry)', {
+        id: `${runId}:${extract.view.name}:${extract.asOf}:${++n}`,
+        at,
+        subject,
+        kind: 'cube',
+        recipient: extract.view.actor,
+        method: table.method,
+        entry: JSON.stringify(entry),
+      });
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import {
   decideShare,
   dimensionFromParents,
   disclosureRulesSchema,
+  flatDimension,
   keyId,
   perturb,
   PRESETS,
@@ -32,11 +33,13 @@ import {
 } from '../disclosure/index.ts';
 import { historyFor } from '../disclosure/index.ts';
 import type { Config, IndicatorConfig } from '../schemas/config.ts';
+import type { ViewConfig } from '../schemas/views.ts';
 import { ConfigError, formatIssues } from '../schemas/parse.ts';
 import { UNKNOWN_AREA } from './avidentify.ts';
 import type { Effects } from './effects.ts';
 import type { Workspace } from './workspace.ts';
-import { inTransaction } from '../sql/db.ts';
+import { inTransaction, queryFile } from '../sql/db.ts';
+import { lastCompleteWeek, weekEnd, weekOf, weekStart, weeksUpTo } from './weeks.ts';
 
 export interface AreaNode {
   code: string;
@@ -427,6 +430,107 @@ function valueCells(code: string, rows: MonthlyRow[], rules: DisclosureRules): P
   });
 }
 
+/**
+ * The weeks each week view needs, per count indicator (a rate's weeks are its count's): the view's periods and,
+ * for the comparison with last year, the 53 weeks before them.
+ */
+export async function weekPlan(connection: DuckDBConnection, config: Config, asOf: string): Promise<Map<string, string[]>> {
+  const needed = new Map<string, { span: number; last: string }>();
+  for (const view of Object.values(config.views)) {
+    if (view.grain !== 'week') continue;
+    const span = view.periods + (view.comparison.includes('previous_year') ? 53 : 0);
+    const last = await lastWeekOfView(connection, config, view, asOf);
+    for (const code of view.indicators) {
+      const ind = config.indicators[code];
+      // A count brings its rate along (maps colour by rate); a rate needs its count.
+      const related = ind?.type === 'rate' ? [ind.of, code] : [code, rateIndicatorOf(config, code)];
+      for (const c of related) {
+        if (c === undefined) continue;
+        const before = needed.get(c);
+        needed.set(c, { span: Math.max(before?.span ?? 0, span), last: before && before.last > last ? before.last : last });
+      }
+    }
+  }
+  return new Map([...needed].map(([code, { span, last }]) => [code, weeksUpTo(last, span)]));
+}
+
+/**
+ * The last week a week view shows: complete before the as-of day and covered by the deliveries of its indicators'
+ * kinds (a week nobody has delivered yet is not a week of zeros).
+ */
+export async function lastWeekOfView(connection: DuckDBConnection, config: Config, view: ViewConfig, asOf: string): Promise<string> {
+  const kinds = [...new Set(view.indicators.flatMap((code) => kindsOf(config, code)))];
+  const [row] = await queryFile(connection, 'marts/delivered_until', { municipality: config.municipality.code, kinds: kinds.join(',') });
+  const until = row?.['until'] === null || row?.['until'] === undefined ? null : String(row['until']);
+  const complete = lastCompleteWeek(asOf);
+  if (until === null) return complete;
+  const covered = weekEnd(weekOf(until)) === until ? weekOf(until) : lastCompleteWeek(until);
+  return covered < complete ? covered : complete;
+}
+
+function kindsOf(config: Config, code: string): string[] {
+  const ind = config.indicators[code];
+  if (!ind) return [];
+  if (ind.type === 'rate') return kindsOf(config, ind.of);
+  return ind.type === 'combined' ? ind.sources.map((s) => s.kind) : ind.kinds;
+}
+
+/**
+ * Weeks by the cell key method, whatever the indicator's method for months: weeks cut months, so suppression
+ * would have to protect the week-in-month parts of every cube (measured: ten times the publication time), while
+ * perturbation needs no pattern and gives each week cell the same noise in every release. No week figure is
+ * exact, so none can be differenced against the months.
+ */
+async function protectWeeks(
+  connection: DuckDBConnection,
+  code: string,
+  weeks: string[],
+  ctx: PublishContext,
+): Promise<IndicatorPublication> {
+  const started = ctx.now();
+  const first = weeks[0];
+  const last = weeks[weeks.length - 1];
+  const rows =
+    first && last
+      ? await queryFile(connection, 'marts/weekly_counts', {
+          municipality: ctx.config.municipality.code,
+          indicator: code,
+          first_day: weekStart(first),
+          last_day: weekEnd(last),
+        })
+      : [];
+  const structure = weekDimensions(ctx.spec, weeks);
+  const leaves = leafAreas(ctx.spec);
+  const inWindow = new Set(weeks);
+  const counts = new Map<string, { key: string[]; count: number }>();
+  for (const r of rows) {
+    const week = String(r['week']);
+    if (!inWindow.has(week)) continue;
+    const area = leaves.has(String(r['area_code'])) ? String(r['area_code']) : UNKNOWN_AREA;
+    const cell = counts.get(keyId([area, week])) ?? { key: [area, week], count: 0 };
+    cell.count += Number(r['count'] ?? 0);
+    counts.set(keyId([area, week]), cell);
+  }
+  const table: LinearTable = { dimensions: structure, cells: [...counts.values()] };
+  const rules = rulesFor(ctx.config, code);
+  const ptable = buildPerturbationTable(rules.method === 'ckm' ? ckmParametersOf(rules) : undefined);
+  const decisions = perturb(table, { indicator: code, secret: ctx.secret(), table: ptable });
+  const leafKeys = new Set(table.cells.map((c) => keyId(c.key)));
+  return {
+    cells: decisions.map((d) => fromDecision(code, d)),
+    audit: auditOf('ckm-veckor', decisions, leafKeys, ctx.now() - started),
+    structure,
+    decisions,
+  };
+}
+
+/** The cube's areas × ISO weeks (no week totals: quarters and years are the months' business). */
+export function weekDimensions(spec: CubeSpec, weeks: readonly string[]): Dimension[] {
+  const [areas] = cubeDimensions(spec);
+  if (!areas) throw new Error('the cube has no area dimension');
+  return [areas, flatDimension('period', weeks)];
+}
+
 export interface PublishOptions {
   /** The date the publication describes: months up to the last complete month before it. */
   asOf: string;
@@ -444,13 +548,25 @@ export interface PublishSummary {
   millis: number;
 }
 
-/** The indicators any view shows, and the counts their rates are built on. */
+/**
+ * The rate a count is mapped by: the first rate indicator of the catalogue built on it (e.g. polis.storm.total →
+ * polis.storm.total.per_1000_inv). Only plain counts and combined counts; a sum (kronor) has no population rate.
+ */
+export function rateIndicatorOf(config: Config, code: string): string | undefined {
+  const ind = config.indicators[code];
+  if (!ind || !((ind.type === 'count' && ind.sum === undefined) || ind.type === 'combined')) return undefined;
+  return Object.entries(config.indicators).find(([, r]) => r.type === 'rate' && r.of === code)?.[0];
+}
+
+/** The indicators any view shows, the counts their rates are built on, and the rates of the counts they show (for maps). */
 export function publishedIndicators(config: Config): string[] {
   const fromViews = Object.values(config.views).flatMap((v) => v.indicators);
   const wanted = new Set(fromViews.length > 0 ? fromViews : Object.keys(config.indicators));
   for (const code of [...wanted]) {
     const ind = config.indicators[code];
     if (ind?.type === 'rate') wanted.add(ind.of);
+    const rate = rateIndicatorOf(config, code);
+    if (rate !== undefined) wanted.add(rate);
   }
   return [...wanted].filter((c) => config.indicators[c]).sort();
 }
@@ -536,13 +652,22 @@ export async function publish(
     cells.push(...result.cells);
     audits.push({ code, audit: result.audit });
   }
+  const weekly = new Map<string, IndicatorPublication>();
+  for (const [code, weeks] of await weekPlan(connection, config, opts.asOf)) {
+    if (config.indicators[code]?.type === 'rate') continue;
+    effects.progress(`Röjandekontroll: ${code} per vecka`);
+    const result = await protectWeeks(connection, code, weeks, ctx);
+    weekly.set(code, result);
+    cells.push(...result.cells);
+    audits.push({ code, audit: result.audit });
+  }
   for (const code of codes) {
     const ind = config.indicators[code];
     if (!ind || ind.type !== 'rate') continue;
-    const base = results.get(ind.of);
-    if (!base) continue;
     const population = await ratePopulation(connection, municipality, code);
-    cells.push(...rateCells(code, ind, base, population, spec, rulesFor(config, code)));
+    for (const base of [results.get(ind.of), weekly.get(ind.of)]) {
+      if (base) cells.push(...rateCells(code, ind, base, population, spec, rulesFor(config, code)));
+    }
   }
   await writePublication(connection, municipality, opts.runId, cells, audits);
   const totals = audits.reduce(

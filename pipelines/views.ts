@@ -18,7 +18,8 @@ import type {
 import type { Config, IndicatorConfig } from '../schemas/config.ts';
 import type { ViewConfig } from '../schemas/views.ts';
 import { UNKNOWN_AREA } from './avidentify.ts';
-import { lastCompleteMonth, publicationAreas, rulesFor, type AreaNode } from './publish.ts';
+import { lastCompleteMonth, lastWeekOfView, publicationAreas, rateIndicatorOf, rulesFor, type AreaNode } from './publish.ts';
+import { isWeekKey, weekEnd, weekStart, weekYearBefore, weeksUpTo } from './weeks.ts';
 import type { Workspace } from './workspace.ts';
 
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
@@ -36,8 +37,12 @@ export function quarterPeriod(key: string): ExtractPeriod {
   return { key, label: `kv ${q} ${y}`, start: `${y}-${pad(3 * q - 2)}-01`, end: `${y}-${pad(3 * q)}-${pad(lastDay(y, 3 * q))}` };
 }
 
-/** The last `count` complete months or quarters before the as-of date, oldest first. */
-export function viewPeriods(grain: ViewConfig['grain'], count: number, asOf: string): ExtractPeriod[] {
+export function weekPeriod(key: string): ExtractPeriod {
+  return { key, label: `vecka ${Number(key.slice(6))} ${key.slice(0, 4)}`, start: weekStart(key), end: weekEnd(key) };
+}
+
+/** The last `count` complete months or quarters before the as-of date, oldest first (weeks: lastWeekOfView). */
+export function viewPeriods(grain: 'month' | 'quarter', count: number, asOf: string): ExtractPeriod[] {
   const last = lastCompleteMonth(asOf);
   let y = Number(last.slice(0, 4));
   let m = Number(last.slice(5, 7));
@@ -60,7 +65,8 @@ export function viewPeriods(grain: ViewConfig['grain'], count: number, asOf: str
   return out;
 }
 
-const previousYearKey = (key: string): string => `${Number(key.slice(0, 4)) - 1}${key.slice(4)}`;
+const previousYearKey = (key: string): string | null =>
+  isWeekKey(key) ? weekYearBefore(key) : `${Number(key.slice(0, 4)) - 1}${key.slice(4)}`;
 const rollingKey = (p: ExtractPeriod): string => `R12:${p.end.slice(0, 7)}`;
 
 export function indicatorKind(ind: IndicatorConfig): ExtractIndicator['kind'] {
@@ -171,11 +177,25 @@ export async function buildExtract(ws: Workspace, connection: DuckDBConnection, 
   const allAreas = await publicationAreas(connection, config, input.asOf);
   const areas = viewAreas(config, view, allAreas);
   const areaCodes = new Set(areas.map((a) => a.code));
-  const periods = viewPeriods(view.grain, view.periods, input.asOf);
+  const periods =
+    view.grain === 'week'
+      ? weeksUpTo(await lastWeekOfView(connection, config, view, input.asOf), view.periods).map(weekPeriod)
+      : viewPeriods(view.grain, view.periods, input.asOf);
   const periodKeys = new Set(periods.map((p) => p.key));
-  const rows = await publicationRows(connection, config.municipality.code, view.indicators);
-  const byKey = new Map(rows.map((r) => [`${r.indicator}|${r.area}|${r.period}`, r]));
-  const cells = rows.filter((r) => areaCodes.has(r.area) && periodKeys.has(r.period)).map((r) => toCell(r));
+  // A count with a population denominator brings its published rate along, for maps (the CSV stays as it was).
+  const rates = new Map(
+    view.indicators.flatMap((code) => {
+      const rate = rateIndicatorOf(config, code);
+      return rate === undefined ? [] : [[code, rate] as const];
+    }),
+  );
+  const rateCodes = new Set(rates.values());
+  const rows = await publicationRows(connection, config.municipality.code, [...new Set([...view.indicators, ...rateCodes])]);
+  const shown = new Set(view.indicators);
+  const inView = (r: PublicationRow): boolean => areaCodes.has(r.area) && periodKeys.has(r.period);
+  const byKey = new Map(rows.filter((r) => shown.has(r.indicator)).map((r) => [`${r.indicator}|${r.area}|${r.period}`, r]));
+  const cells = rows.filter((r) => shown.has(r.indicator) && inView(r)).map((r) => toCell(r));
+  const rateCells = rows.filter((r) => rateCodes.has(r.indicator) && inView(r)).map((r) => toCell(r));
 
   const comparisons: ExtractComparison[] = [];
   for (const kind of view.comparison) {
@@ -184,7 +204,7 @@ export async function buildExtract(ws: Workspace, connection: DuckDBConnection, 
       const period = periods.find((p) => p.key === cell.period);
       if (!period) continue;
       let source: PublicationRow | undefined;
-      if (kind === 'previous_year') source = byKey.get(`${cell.indicator}|${cell.area}|${previousYearKey(cell.period)}`);
+      if (kind === 'previous_year') source = byKey.get(`${cell.indicator}|${cell.area}|${previousYearKey(cell.period) ?? ''}`);
       else if (kind === 'rolling_12') source = byKey.get(`${cell.indicator}|${cell.area}|${rollingKey(period)}`);
       else source = municipalityAverage(byKey, cell, config, allAreas);
       if (source) compared.push({ ...toCell(source), area: cell.area, period: cell.period });
@@ -193,11 +213,13 @@ export async function buildExtract(ws: Workspace, connection: DuckDBConnection, 
   }
 
   const statuses = cells.map((c) => c.status);
-  const methods = new Set(view.indicators.map((code) => rulesFor(config, code).method));
+  // Weeks are always perturbed (publish.ts protectWeeks), whatever the indicator's method for months.
+  const methods = view.grain === 'week' ? new Set(['ckm']) : new Set(view.indicators.map((code) => rulesFor(config, code).method));
   const hidden = await connection.runAndReadAll(
     `select coalesce(sum(hidden_count), 0) as hidden, coalesce(sum(total_count), 0) as total from publication_audit
-     where run_id = (select max(run_id) from publication) and list_contains(string_split($i, ','), indicator)`,
-    { i: view.indicators.join(',') },
+     where run_id = (select max(run_id) from publication) and list_contains(string_split($i, ','), indicator)
+       and (method = 'ckm-veckor') = $weeks`,
+    { i: view.indicators.join(','), weeks: view.grain === 'week' },
   );
   const h = hidden.getRowObjectsJS()[0] ?? {};
   const defaultRules = rulesFor(config, view.indicators[0] ?? '');
@@ -213,13 +235,27 @@ export async function buildExtract(ws: Workspace, connection: DuckDBConnection, 
     asOf: input.asOf,
     generatedAt: input.generatedAt,
     municipality: { code: config.municipality.code, name: config.municipality.name },
-    indicators: view.indicators.flatMap((code) => {
+    indicators: view.indicators.flatMap((code): ExtractIndicator[] => {
       const ind = config.indicators[code];
-      return ind ? [{ code, label: ind.label, unit: ind.unit, kind: indicatorKind(ind) }] : [];
+      if (!ind) return [];
+      const rateCode = rates.get(code);
+      const rate = rateCode === undefined ? undefined : config.indicators[rateCode];
+      return [
+        {
+          code,
+          label: ind.label,
+          unit: ind.unit,
+          kind: indicatorKind(ind),
+          ...(rateCode !== undefined && rate
+            ? { rate: { code: rateCode, label: rate.label, unit: rate.unit, kind: indicatorKind(rate) } }
+            : {}),
+        },
+      ];
     }),
     areas: areas.map((a): ExtractArea => ({ code: a.code, name: a.name, level: a.level, parent: a.parent })),
     periods,
     cells,
+    ...(rateCells.length > 0 ? { rateCells } : {}),
     comparisons,
     sources: await sources(connection, config, view.indicators),
     suppression: {
