@@ -9,7 +9,9 @@
  * elevated" drops the smallest source p-value and combines the rest (by default Zaykin's truncated product at
  * τ = 0.1, which is not drowned by the unremarkable sources), so one extreme series alone cannot produce a
  * cross-source signal. BH over areas controls the false discovery rate of cross-source signals; the ranking score
- * is −log10 of the partial-conjunction p-value.
+ * is −log10 of the partial-conjunction p-value. With the scan over recent windows (window-test.ts) the combination is
+ * made for each window length on the indicators' p-values for that window — several actors rising since the same
+ * month — and the best window pays Bonferroni over the window lengths.
  */
 import { benjaminiHochberg, partialConjunction, simes, type Combination } from './multiple-testing.ts';
 import type { AreaSignal, SeriesTest } from './types.ts';
@@ -33,18 +35,32 @@ export function combineByArea<T extends SeriesTest>(tests: readonly T[], opts: C
     byArea.set(test.area, list);
   }
   const drafts = [...byArea].map(([area, list]) => {
-    const bySource = new Map<string, number[]>();
-    for (const t of list) bySource.set(t.source, [...(bySource.get(t.source) ?? []), t.pValue]);
-    const sourceP = [...bySource.values()].map((ps) => simes(ps));
+    // Window by window: several sources rising since the same month is the pattern; each window's evidence is
+    // combined across sources, and the best window pays Bonferroni over the window lengths (as a series does).
+    const lengths = [...new Set(list.flatMap((t) => t.windows.map((w) => w.months)))];
+    const perWindow = (lengths.length > 0 ? lengths : [0]).map((months) => {
+      const bySource = new Map<string, number[]>();
+      for (const t of list) {
+        const p = months === 0 ? t.pValue : (t.windows.find((w) => w.months === months)?.pValue ?? 1);
+        bySource.set(t.source, [...(bySource.get(t.source) ?? []), p]);
+      }
+      const sourceP = [...bySource.values()].map((ps) => simes(ps));
+      return {
+        multi: partialConjunction(sourceP, 2, opts.combination),
+        any: partialConjunction(sourceP, 1, opts.combination),
+        sources: sourceP.length,
+      };
+    });
+    const k = perWindow.length;
     const elevated = list
       .filter((t) => t.signal || (t.pValue <= nominal && (t.ratio === null || t.ratio > 1)))
       .sort((a, b) => a.pValue - b.pValue);
     return {
       area,
-      pMulti: partialConjunction(sourceP, 2, opts.combination),
-      pAny: partialConjunction(sourceP, 1, opts.combination),
+      pMulti: Math.min(1, k * Math.min(...perWindow.map((w) => w.multi))),
+      pAny: Math.min(1, k * Math.min(...perWindow.map((w) => w.any))),
       sources: new Set(elevated.map((t) => t.source)).size,
-      sourcesTested: sourceP.length,
+      sourcesTested: perWindow[0]?.sources ?? 0,
       hasSignal: list.some((t) => t.signal),
       indicators: elevated,
     };

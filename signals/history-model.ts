@@ -5,6 +5,7 @@
  * conditions the month effects away; this model supplies the dispersion, the drift variance, and the area levels
  * that weight populations in ψ0.
  */
+import { normalQuantile } from './special.ts';
 
 export interface PoissonFit {
   /** Area level α_a (events per unit of denominator, relative to the month effect). */
@@ -117,23 +118,30 @@ export function fitVarianceFunction(observed: number[][], fitted: number[][], df
   return v;
 }
 
+/** Per area with enough events: the log change of its share between the history halves, and that change's noise variance. */
+export interface DriftComponents {
+  d: number[];
+  v: number[];
+}
+
 /**
- * Variance (log scale) of how much an area's share of the indicator drifts over half the history, by the
- * DerSimonian–Laird moment estimator: for every area with enough events, the log change of its share from the
- * first to the second half of the history, against what Poisson/overdispersion noise alone would give.
- * Real areas change slowly (a new block of flats, a school closing); without this term a busy series in a
- * growing area would look like an escalation. Returns 0 when fewer than three areas qualify.
+ * For every area with enough events, the log change of its share of the indicator from the first to the second
+ * half of the history (against its share of exposure), and the variance Poisson/overdispersion noise alone would
+ * give that change. Real areas change slowly (a new block of flats, a school closing); what the changes vary
+ * beyond their noise is the drift variance (`driftVariance`).
  */
-export function estimateDriftVariance(
+export function driftComponents(
   counts: number[][],
   exposures: number[][],
   fit: { alpha: number[]; beta: number[] },
   varianceFn: VarianceFunction,
   minEvents = 5,
-): number {
+): DriftComponents {
   const months = counts[0]?.length ?? 0;
   const half = Math.floor(months / 2);
-  if (half < 3) return 0;
+  const d: number[] = [];
+  const v: number[] = [];
+  if (half < 3) return { d, v };
   const firstHalf = Array.from({ length: half }, (_, j) => j);
   const secondHalf = Array.from({ length: months - half }, (_, j) => half + j);
   const total = (row: number[] | undefined, cols: number[]): number => cols.reduce((s, t) => s + (row?.[t] ?? 0), 0);
@@ -143,8 +151,6 @@ export function estimateDriftVariance(
   const means = counts.map((row) => total(row, [...firstHalf, ...secondHalf]) / months);
   const allMean = means.reduce((s, m) => s + m, 0);
   const allVariance = means.reduce((s, m) => s + variance(varianceFn, m), 0);
-  const d: number[] = [];
-  const v: number[] = [];
   counts.forEach((row, a) => {
     const x1 = total(row, firstHalf);
     const x2 = total(row, secondHalf);
@@ -163,12 +169,65 @@ export function estimateDriftVariance(
     d.push(Math.log(x2 / x1) - Math.log(r2 / r1) - Math.log(e2 / f2 / (e1 / f1)));
     v.push(areaD * (1 / x1 + 1 / x2) + restD * (1 / r1 + 1 / r2));
   });
-  const k = d.length;
-  if (k < 3) return 0;
-  const w = v.map((x) => 1 / x);
-  const sw = w.reduce((s, x) => s + x, 0);
-  const sw2 = w.reduce((s, x) => s + x * x, 0);
-  const mean = d.reduce((s, x, i) => s + (w[i] ?? 0) * x, 0) / sw;
-  const q = d.reduce((s, x, i) => s + (w[i] ?? 0) * (x - mean) * (x - mean), 0);
-  return Math.max(0, (q - (k - 1)) / (sw - sw2 / sw));
+  return { d, v };
+}
+
+/** Cochran's Q of one group around its own weighted mean, weights 1/(v + τ²). */
+function cochranQ(c: DriftComponents, tau2: number): { q: number; s1: number; s2: number } {
+  const w = c.v.map((x) => 1 / (x + tau2));
+  const s1 = w.reduce((s, x) => s + x, 0);
+  const s2 = w.reduce((s, x) => s + x * x, 0);
+  const mean = c.d.reduce((s, x, i) => s + (w[i] ?? 0) * x, 0) / s1;
+  const q = c.d.reduce((s, x, i) => s + (w[i] ?? 0) * (x - mean) * (x - mean), 0);
+  return { q, s1, s2 };
+}
+
+/**
+ * DerSimonian–Laird moment estimate of the drift variance τ² common to the groups (each group — an indicator — has
+ * its own mean change, which the window test's comparison with the rest cancels anyway). Returns 0 when fewer than
+ * three areas qualify in all.
+ */
+export function pooledDriftVariance(groups: readonly DriftComponents[]): number {
+  let q = 0;
+  let df = 0;
+  let scale = 0;
+  for (const g of groups) {
+    const k = g.d.length;
+    if (k < 2) continue;
+    const c = cochranQ(g, 0);
+    q += c.q;
+    df += k - 1;
+    scale += c.s1 - c.s2 / c.s1;
+  }
+  if (df < 2 || scale <= 0) return 0;
+  return Math.max(0, (q - df) / scale);
+}
+
+/**
+ * Whether a group's changes vary more than noise plus a drift variance τ² allow: Cochran's Q at τ² against the
+ * upper `level` quantile of χ² with k − 1 degrees of freedom (Wilson–Hilferty).
+ */
+export function driftExceeds(c: DriftComponents, tau2: number, level = 0.01): boolean {
+  const k = c.d.length;
+  if (k < 3) return false;
+  const df = k - 1;
+  const z = normalQuantile(1 - level);
+  const h = 2 / (9 * df);
+  const critical = df * (1 - h + z * Math.sqrt(h)) ** 3;
+  return cochranQ(c, tau2).q > critical;
+}
+
+/**
+ * Variance (log scale) of how much an area's share of one indicator drifts over half the history, by the
+ * DerSimonian–Laird moment estimator on that indicator alone. Returns 0 when fewer than three areas qualify.
+ */
+export function estimateDriftVariance(
+  counts: number[][],
+  exposures: number[][],
+  fit: { alpha: number[]; beta: number[] },
+  varianceFn: VarianceFunction,
+  minEvents = 5,
+): number {
+  const c = driftComponents(counts, exposures, fit, varianceFn, minEvents);
+  return c.d.length < 3 ? 0 : pooledDriftVariance([c]);
 }

@@ -3,7 +3,17 @@
  * intervention evaluation, and the rule-of-thumb baseline with its benchmark. Pure functions over monthly
  * aggregates; see CONTEXT.md (English) and METOD.md (svenska) for the method.
  */
-export type { AreaSignal, EngineNote, EvidencePoint, NoteCode, SeriesKind, SeriesPoint, SeriesTest, Signal } from './types.ts';
+export type {
+  AreaSignal,
+  EngineNote,
+  EvidencePoint,
+  NoteCode,
+  SeriesKind,
+  SeriesPoint,
+  SeriesTest,
+  Signal,
+  WindowResult,
+} from './types.ts';
 export { parseSignalOptions, signalOptionsSchema, type SignalOptions, type SignalOptionsInput } from './options.ts';
 export { detectSignals, runEarlyWarning, type EarlyWarningResult, type IndicatorSummary } from './detect.ts';
 export { combineByArea, type CombineOptions } from './cross-source.ts';
@@ -29,6 +39,7 @@ export {
 } from './simulate.ts';
 export {
   defaultEscalations,
+  defaultScenarios,
   formatBenchmark,
   runBenchmark,
   ruleVariants,
@@ -37,4 +48,6 @@ export {
   type Figures,
   type RuleFigures,
   type RuleVariant,
+  type Scenario,
+  type ScenarioReport,
 } from './benchmark.ts';

@@ -4,14 +4,22 @@
  */
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+// Tens of thousands of points share a few dozen month strings: parse each once.
+const parsed = new Map<string, number>();
+
 export function isMonth(text: string): boolean {
-  return MONTH.test(text);
+  return parsed.has(text) || MONTH.test(text);
 }
 
 export function monthIndex(text: string): number {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
   const match = MONTH.exec(text);
   if (!match) throw new Error(`not a month (expected YYYY-MM): ${JSON.stringify(text)}`);
-  return Number(match[1]) * 12 + Number(match[2]) - 1;
+  const index = Number(match[1]) * 12 + Number(match[2]) - 1;
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(text, index);
+  return index;
 }
 
 export function monthText(index: number): string {

@@ -1,7 +1,8 @@
 /**
- * Multiple testing: Benjamini–Hochberg over a run's family, Tarone's filter that drops tests which could never be
- * significant (a discrete test on three events cannot reach p = 0.0001, yet would dilute everyone else's
- * threshold), and the combinations used for the cross-source view.
+ * Multiple testing: the discrete Benjamini–Hochberg procedure the run uses over its family (a discrete test on three
+ * events cannot reach p = 0.0001, and counting it as if it could would dilute everyone else's threshold), plain
+ * Benjamini–Hochberg (across areas in the cross-source view), Tarone's filter (the coarser all-or-nothing version of
+ * the same idea, which the run used before the discrete procedure), and the combinations for the cross-source view.
  */
 import { chiSquareEvenUpper } from './special.ts';
 
@@ -111,4 +112,84 @@ export function partialConjunction(pValues: readonly number[], u: number, method
   if (method === 'fisher') return fisherCombination(kept);
   if (method === 'simes') return simes(kept);
   return truncatedProduct(kept, TRUNCATION);
+}
+
+/**
+ * Discrete Benjamini–Hochberg, the step-up procedure [HSU] of Döhler, Durand & Roquain (2018, Electron. J. Stat.
+ * 12:1867–1900): BH counts every test as able to produce any p-value, but a test on a handful of events can only
+ * produce a few, and below its smallest one it cannot produce a false rejection at all. With F_i(t) = P(p_i ≤ t)
+ * under the null (`nullCdfs`, or an upper bound of it), the last critical value is
+ * τ_m = max{t : Σ_i F_i(t)/(1 − F_i(t)) ≤ m·level}, and p_(k) is rejected with all smaller ones when
+ * p_(k) ≤ τ_m and Σ_i F_i(p_(k))/(1 − F_i(τ_m)) ≤ k·level. For continuous p-values (F_i(t) = t) this is BH at
+ * level/(1 + level); it subsumes Tarone's filter. `adjusted` is the smallest level at which a test would be
+ * rejected (1 when p > τ_m): the discrete analogue of a BH q-value. `firstCritical` is τ_1, the p-value the
+ * strongest test must reach (BH's would be level/m).
+ */
+export function discreteBenjaminiHochberg(
+  pValues: readonly number[],
+  nullCdfs: readonly ((t: number) => number)[],
+  level: number,
+): { adjusted: number[]; firstCritical: number; lastCritical: number } {
+  const m = pValues.length;
+  const adjusted = new Array<number>(m).fill(1);
+  if (m === 0) return { adjusted, firstCritical: 0, lastCritical: 0 };
+  const cdf = (i: number, t: number): number => Math.min(t, Math.max(0, nullCdfs[i]?.(t) ?? t));
+  // Σ_i F_i(t)/(1 − F_i(t)), stopping once it exceeds the bound (only the comparison matters).
+  const bound = m * level;
+  const g = (t: number): number => {
+    let s = 0;
+    for (let i = 0; i < m && s <= bound; i++) {
+      const f = cdf(i, t);
+      s += f / (1 - f);
+    }
+    return s;
+  };
+  // F_i(t) ≤ t makes g(level/(1+level)) ≤ m·level, so τ_m lies above that: bracket it by doubling, then bisect
+  // on the log scale.
+  let lo = level / (1 + level);
+  let hi = Math.min(0.5, 2 * lo);
+  while (hi < 0.5 && g(hi) <= bound) {
+    lo = hi;
+    hi = Math.min(0.5, 2 * hi);
+  }
+  if (g(hi) <= bound) lo = hi;
+  else
+    for (let it = 0; it < 20; it++) {
+      const mid = Math.sqrt(lo * hi);
+      if (g(mid) <= bound) lo = mid;
+      else hi = mid;
+    }
+  const tauM = lo;
+  const atTau = Array.from({ length: m }, (_, i) => 1 / (1 - cdf(i, tauM)));
+  const order = pValues
+    .map((p, i) => ({ p, i }))
+    .filter((x) => x.p <= tauM)
+    .sort((a, b) => a.p - b.p);
+  const ratio: number[] = order.map(({ p }, k) => {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += cdf(i, p) * (atTau[i] ?? 1);
+    return s / (k + 1);
+  });
+  let running = 1;
+  for (let k = order.length - 1; k >= 0; k--) {
+    running = Math.min(running, ratio[k] ?? 1);
+    const entry = order[k];
+    if (entry) adjusted[entry.i] = Math.min(1, running);
+  }
+  // τ_1, the p-value the strongest test must reach: what the family "costs" (BH's would be level/m).
+  const first = (t: number): number => {
+    let s = 0;
+    for (let i = 0; i < m && s <= level; i++) s += cdf(i, t) * (atTau[i] ?? 1);
+    return s;
+  };
+  let low = Math.min(tauM, level / m / 2); // F_i(t) ≤ t and 1/(1 − F_i(τ_m)) ≤ 2 make this one pass
+  let high = tauM;
+  if (first(high) <= level) low = high;
+  else
+    for (let it = 0; it < 20; it++) {
+      const mid = Math.sqrt(low * high);
+      if (first(mid) <= level) low = mid;
+      else high = mid;
+    }
+  return { adjusted, firstCritical: low, lastCritical: tauM };
 }

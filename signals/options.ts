@@ -9,13 +9,15 @@ const month = z.string().refine(isMonth, { message: 'expected a month, YYYY-MM' 
 
 export const signalOptionsSchema = z.strictObject({
   asOf: month.meta({ description: 'Last complete month; the tested window ends here.' }),
-  recentMonths: z.int().min(1).max(12).default(3).meta({ description: 'Length of the tested window in months.', unit: 'months' }),
-  historyMonths: z
-    .int()
-    .min(12)
-    .max(120)
-    .default(36)
-    .meta({ description: 'Months before the window that define the area’s own level.', unit: 'months' }),
+  windows: z.array(z.int().min(1).max(12)).min(1).max(6).default([1, 3, 6]).meta({
+    description:
+      'Lengths of the recent windows tested, each ending at asOf (a scan: the rise may have started 1, 3 or 6 months ago). One window, e.g. [3], is the fixed-window test.',
+    unit: 'months',
+  }),
+  historyMonths: z.int().min(12).max(120).default(36).meta({
+    description: 'Months before the longest window that define the area’s own level (and the dispersion and drift).',
+    unit: 'months',
+  }),
   minHistoryMonths: z
     .int()
     .min(6)
@@ -47,12 +49,6 @@ export const signalOptionsSchema = z.strictObject({
     .record(z.string(), z.string())
     .default({})
     .meta({ description: 'indicator → delivering actor, for cross-source ranking when points carry no source.' }),
-  sinceLookback: z
-    .int()
-    .min(1)
-    .max(36)
-    .default(12)
-    .meta({ description: 'How far back the descriptive onset (“since”) may reach.', unit: 'months' }),
   crossSourceCombination: z.enum(['truncated', 'fisher', 'simes']).default('truncated').meta({
     description:
       'How source p-values are combined per area: truncated product (τ = 0.1, default), Fisher, or Simes (valid under any positive dependence).',
@@ -65,7 +61,8 @@ export type SignalOptions = z.output<typeof signalOptionsSchema>;
 /** Validates and fills defaults; the error names each offending key. */
 export function parseSignalOptions(input: unknown): SignalOptions {
   const result = signalOptionsSchema.safeParse(input);
-  if (result.success) return result.data;
+  // Windows in ascending order, each once: the longest one fixes where the history ends.
+  if (result.success) return { ...result.data, windows: [...new Set(result.data.windows)].sort((a, b) => a - b) };
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
   throw new Error(`signal options: ${problems.join('; ')}`);
 }

@@ -20,8 +20,11 @@ export interface EscalationPlan {
   factor: Range;
   /** Multiplicative rise of each series in a bundle. */
   bundleFactor: Range;
-  /** Length of the rise, ending in the last month. */
-  months: number;
+  /**
+   * Length of the rise in months, ending in the last month: a number, or a range to draw each escalation's length
+   * from uniformly (the onset is then unknown to the detector, as it is in practice).
+   */
+  months: number | Range;
   /** Only series whose expected monthly count is at least this are planted (a rise from 0.2 a month is not findable). */
   minMean: number;
 }
@@ -86,6 +89,8 @@ export interface PlantedEscalation {
   start: string;
   /** Index of the bundle the series belongs to, null for a single escalation. */
   bundle: number | null;
+  /** Length of the rise in months (ending in the last month). */
+  months: number;
   /** Expected events in the escalation months without the escalation. */
   baseExpected: number;
 }
@@ -105,6 +110,12 @@ export interface Simulation {
   indicators: { indicator: string; kind: SeriesKind; source: string; mean: number; nbSize: number }[];
   planted: PlantedEscalation[];
   intervention: PlantedIntervention | null;
+  /**
+   * The truth behind the counts, [indicator][area][month]: the expected count without the planted rise (with the
+   * intervention's effect), or for share indicators the expected share. For oracle comparisons in the benchmark; a
+   * detector never has it.
+   */
+  means: number[][][];
 }
 
 const pick = (rng: Rng, value: number | Range): number => (typeof value === 'number' ? value : randomInt(rng, value[0], value[1]));
@@ -159,31 +170,38 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
   // Plant escalations in eligible count/rate series.
   const planted: PlantedEscalation[] = [];
   const factors = new Map<string, number>();
+  const starts = new Map<string, number>();
   const key = (i: number, a: number): string => `${i}:${a}`;
   const plan = o.escalations;
   if (plan) {
-    const from = o.months - plan.months;
-    const baseOf = (i: number, a: number): number => {
+    // Eligibility is judged on the last three months (or the fixed length) so the same series qualify whatever the
+    // drawn lengths; baseExpected is over the escalation's own months.
+    const nominal = typeof plan.months === 'number' ? plan.months : 3;
+    const baseOf = (i: number, a: number, length = nominal): number => {
       let s = 0;
-      for (let t = from; t < o.months; t++) s += means[i]?.[a]?.[t] ?? 0;
+      for (let t = o.months - length; t < o.months; t++) s += means[i]?.[a]?.[t] ?? 0;
       return s;
     };
     const eligible: [number, number][] = [];
     indicators.forEach((ind, i) => {
       if (ind.kind === 'share') return;
       areas.forEach((_, a) => {
-        if (baseOf(i, a) / plan.months >= plan.minMean) eligible.push([i, a]);
+        if (baseOf(i, a) / nominal >= plan.minMean) eligible.push([i, a]);
       });
     });
     const plant = (i: number, a: number, factor: number, bundle: number | null): void => {
+      // A fixed length draws nothing, so the random stream (and every dataset) is as before lengths could vary.
+      const length = pick(rng, plan.months);
       factors.set(key(i, a), factor);
+      starts.set(key(i, a), o.months - length);
       planted.push({
         area: areas[a] ?? '',
         indicator: indicators[i]?.indicator ?? '',
         factor,
-        start: addMonths(asOf, -plan.months + 1),
+        start: addMonths(asOf, -length + 1),
         bundle,
-        baseExpected: baseOf(i, a),
+        months: length,
+        baseExpected: baseOf(i, a, length),
       });
     };
     for (let b = 0; b < plan.bundles; b++) {
@@ -243,7 +261,7 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
       for (let t = 0; t < o.months; t++) {
         const month = addMonths(first, t);
         const mu = means[i]?.[a]?.[t] ?? 0;
-        const escalation = t >= o.months - (plan?.months ?? 0) ? (factors.get(key(i, a)) ?? 1) : 1;
+        const escalation = t >= (starts.get(key(i, a)) ?? o.months) ? (factors.get(key(i, a)) ?? 1) : 1;
         if (ind.kind === 'share') {
           const n = pupils[a] ?? 50;
           const p = Math.min(0.95, mu * Math.exp(0.1 * normal(rng)));
@@ -271,5 +289,5 @@ export function simulate(seed: number, options: Partial<SimulationOptions> = {})
       }
     });
   });
-  return { series, asOf, firstMonth: first, areas, indicators, planted, intervention };
+  return { series, asOf, firstMonth: first, areas, indicators, planted, intervention, means };
 }

@@ -38,28 +38,52 @@ export interface EvidencePoint {
   inWindow: boolean;
 }
 
+/** One of the recent windows tested for a series (the scan): the last `months` months against the history. */
+export interface WindowResult {
+  months: number;
+  windowStart: string;
+  observed: number;
+  expected: number;
+  ratio: number | null;
+  /** One-sided exact p-value of this window alone (not corrected for the scan). */
+  pValue: number;
+}
+
 /** The test of one indicator in one area for the month of the run: always produced, signal or not. */
 export interface SeriesTest {
   indicator: string;
   area: string;
   kind: SeriesKind;
   source: string;
-  /** Tested window, inclusive. */
+  /**
+   * The window with the strongest evidence among those scanned (smallest p-value), inclusive; `observed`,
+   * `expected`, `ratio`, `dispersion` and the interval describe this window.
+   */
   windowStart: string;
   windowEnd: string;
+  /** Length of that window in months. */
+  windowMonths: number;
   /** Events in the window (numerator for shares). */
   observed: number;
   /** Expected events in the window under "nothing changed here beyond what happened in the rest of the municipality". */
   expected: number;
   /** observed / expected; null when nothing was expected (no events in the area's history). */
   ratio: number | null;
-  /** One-sided exact p-value for "higher than expected". */
+  /**
+   * One-sided p-value for "higher than expected in at least one of the scanned windows": the smallest window
+   * p-value times the number of windows (Bonferroni; the window's own p-value when one window is tested).
+   */
   pValue: number;
-  /** Benjamini–Hochberg q-value within the run's family; 1 for tests Tarone's filter left out. */
+  /** Every scanned window, shortest first. */
+  windows: WindowResult[];
+  /**
+   * Adjusted p-value of the run's discrete Benjamini–Hochberg procedure: the smallest FDR level at which the test
+   * would be rejected (1 when it could not be at the configured level).
+   */
   qValue: number;
-  /** Smallest p-value this table could have produced (Tarone). */
+  /** Smallest p-value the area's events could have produced, whatever their split (a function of the margins). */
   minAttainableP: number;
-  /** Whether the test was in the multiple-testing family (Tarone's filter). */
+  /** Whether the test could be rejected at all at the configured level (its smallest attainable p-value allows it). */
   inFamily: boolean;
   /** Overdispersion factor used for the area (variance / mean of a monthly count), 1 = Poisson. */
   dispersion: number;
@@ -67,14 +91,14 @@ export interface SeriesTest {
   signal: boolean;
 }
 
-/** A test worth showing: the numbers plus interval, onset and the evidence chart. */
+/** A test worth showing: the numbers plus interval, since when and the evidence chart. */
 export interface Signal extends SeriesTest {
   /** Confidence interval for the ratio (exact, conditional); upper null when unbounded. */
   lower: number;
   upper: number | null;
   /** observed − expected. */
   excess: number;
-  /** Descriptive onset: the start of the run of months, ending in the last month, that departs most from expected. */
+  /** Since when: the first month of the window with the strongest evidence (= `windowStart`). */
   since: string;
   /** Rates per 1000 of the denominator in the window (rate kind). */
   observedRate?: number;

@@ -51,13 +51,69 @@ function shapes(t: WindowTable, p: WindowLawParams, ratio: number, side: 'upper'
   return { a: pi * precision, b: (1 - pi) * precision };
 }
 
-/** One-sided p-value for "higher than expected", and the smallest p-value n events could give (Tarone). */
+/** One-sided p-value for "higher than expected", and the smallest p-value n events could give. */
 export function windowTest(t: WindowTable, p: WindowLawParams): { pValue: number; minAttainableP: number } {
   const n = t.y + t.x;
   if (n === 0) return { pValue: 1, minAttainableP: 1 };
   const { a, b } = shapes(t, p, 1, 'upper');
   const minAttainableP = b <= 0 ? 1 : a <= 0 ? 0 : Math.exp(betaBinomialLogPmf(n, n, a, b));
   return { pValue: betaBinomialUpper(t.y, n, a, b), minAttainableP };
+}
+
+/**
+ * The null distribution of the test's p-value, which is discrete: P(p ≤ t) is the largest attainable p-value not
+ * above t, i.e. P(Y ≥ y) for the smallest y with that tail ≤ t. The discrete multiple-testing step uses it: a test
+ * on a few events cannot produce every p-value, and counting it as if it could wastes the others' power.
+ *
+ * Exact for t up to `ceiling` (above it, t itself, a valid bound for any p-value). The tails are tabulated once, on
+ * first use, from far out in the upper tail downwards; tails beyond the start (below ~1e-12) are bounded, not listed.
+ */
+export function windowNullCdf(t: WindowTable, p: WindowLawParams, ceiling = 0.2): (level: number) => number {
+  const n = t.y + t.x;
+  if (n === 0) return () => 0;
+  const { a, b } = shapes(t, p, 1, 'upper');
+  if (!(a > 0) || !(b > 0)) return (level) => level;
+  let tails: number[] | null = null;
+  let beyond = 0;
+  const tabulate = (): number[] => {
+    const list: number[] = [];
+    const mean = (n * a) / (a + b);
+    const sd = Math.sqrt((n * a * b * (a + b + n)) / ((a + b) * (a + b) * (a + b + 1)));
+    // Start where the tail left above is negligible (< 1e-12), moving further out for heavy (overdispersed) tails.
+    let reach = 8;
+    let start = Math.min(n, Math.ceil(mean + reach * sd + 8));
+    beyond = start < n ? betaBinomialUpper(start + 1, n, a, b) : 0;
+    while (beyond > 1e-12 && start < n) {
+      reach *= 2;
+      start = Math.min(n, Math.ceil(mean + reach * sd + 8));
+      beyond = start < n ? betaBinomialUpper(start + 1, n, a, b) : 0;
+    }
+    let logP = betaBinomialLogPmf(start, n, a, b);
+    let tail = beyond;
+    for (let k = start; k >= 1; k--) {
+      tail += Math.exp(logP);
+      if (tail > ceiling) break;
+      if (tail > 0) list.push(tail);
+      // p(k−1)/p(k) = k(n−k+b) / ((n−k+1)(k−1+a))
+      logP += Math.log(k) + Math.log(n - k + b) - Math.log(n - k + 1) - Math.log(k - 1 + a);
+    }
+    return list;
+  };
+  return (level) => {
+    if (level >= ceiling) return level;
+    tails ??= tabulate();
+    // The tolerance absorbs rounding between this sum and the p-value's own.
+    const bound = level * (1 + 1e-9);
+    if ((tails[0] ?? Number.POSITIVE_INFINITY) > bound) return Math.min(level, beyond);
+    let lo = 0;
+    let hi = tails.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((tails[mid] ?? 0) <= bound) lo = mid;
+      else hi = mid - 1;
+    }
+    return Math.min(level, tails[lo] ?? 0);
+  };
 }
 
 /**

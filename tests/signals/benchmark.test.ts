@@ -1,26 +1,41 @@
 // The issue's acceptance test: on simulated municipalities (17–30 areas × 10–25 indicators × 48 months, seasonality,
 // municipal trend, city-wide shocks, slow area drift, negative binomial noise) the detector is measured on data
 // without escalations (false alarms) and with planted ones (6 single series ×2–×3 plus one area where three
-// sources rise ×2–×3, all over the last three months, in series with at least one expected event a month), and
-// compared on the same datasets with the analysts' rule of thumb 2(√current − √previous) > 3.
+// sources rise ×2–×3, in series with at least one expected event a month), and compared on the same datasets with
+// the analysts' rule of thumb 2(√current − √previous) > 3 in four variants. Two planted scenarios share the null
+// data: every rise over exactly the last three months (the original plan), and rises of 1–6 months whose onset the
+// detector does not know.
 //
-// Primary baseline, as the analysts use it monthly: the last month against the same month last year. The
-// three-month variants are reported too; at their z > 3 they find more planted series than the detector, but at
-// ~40 false alarms per 1000 tests (≈ 16 false flags a month in a 17 × 25 municipality), and at the false-alarm
-// level the detector is held to they find far fewer (asserted below).
+// What "better on both" can mean here: at z > 3 every rule raises a false alarm in every null dataset (~40 per
+// 1000 tests), and no method held to the detector's level can match the three-month rules' raw sensitivity on
+// these data — not even the oracle that knows every series' true mean (asserted below). So the three-month rules
+// are beaten at equal false-alarm rates, in both directions; the one-month rules are beaten outright.
+//
+// SIGNALS_BENCHMARK_SEEDS=1000 runs a longer measurement (about five times the time).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatBenchmark, runBenchmark, type BenchmarkReport } from '../../signals/benchmark.ts';
+import { formatBenchmark, runBenchmark, type BenchmarkReport, type ScenarioReport } from '../../signals/benchmark.ts';
 
-const SEEDS = 200;
-/** Stated sensitivity: the share of planted series the detector must find (measured 52.9 % with these seeds). */
-const STATED_SENSITIVITY = 0.45;
+const SEEDS = Number(process.env['SIGNALS_BENCHMARK_SEEDS'] ?? 200);
+/** Stated sensitivities: the share of planted series the detector must find, per scenario (measured: see METOD.md). */
+const STATED_SENSITIVITY = [0.47, 0.44];
 
 let report: BenchmarkReport;
 
 beforeAll(() => {
   report = runBenchmark({ seeds: SEEDS });
   console.log(formatBenchmark(report));
-});
+}, 600_000);
+
+const scenario = (i: number): ScenarioReport => {
+  const s = report.scenarios[i];
+  if (!s) throw new Error(`scenario ${i} missing`);
+  return s;
+};
+const rule = (s: ScenarioReport, comparison: string, months: number): ScenarioReport['rules'][number] => {
+  const r = s.rules.find((x) => x.rule.comparison === comparison && x.rule.months === months);
+  if (!r) throw new Error(`rule ${comparison} ${months} missing`);
+  return r;
+};
 
 describe('benchmark: detector against the rule of thumb', () => {
   it('keeps false alarms on data without escalations at or below the configured level', () => {
@@ -30,28 +45,51 @@ describe('benchmark: detector against the rule of thumb', () => {
     expect(report.detector.datasetsWithFalseAlarm).toBeLessThanOrEqual(level + tolerance);
     expect(report.detector.datasetsWithFalseCrossSource).toBeLessThanOrEqual(level + tolerance);
     // On planted data the flags that are wrong stay a small share of all flags (the FDR it controls).
-    expect(report.detector.falseDiscoveryProportion).toBeLessThanOrEqual(level + tolerance);
+    for (const s of report.scenarios) expect(s.detector.falseDiscoveryProportion).toBeLessThanOrEqual(level + tolerance);
   });
 
   it('finds the planted escalations with the stated sensitivity', () => {
-    expect(report.detector.sensitivity).toBeGreaterThanOrEqual(STATED_SENSITIVITY);
-    const busy = report.detector.byExpected.find((s) => s.stratum === '40+');
-    expect(busy?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.85);
+    report.scenarios.forEach((s, i) => {
+      expect(s.detector.sensitivity).toBeGreaterThanOrEqual(STATED_SENSITIVITY[i] ?? 1);
+      const busy = s.detector.byExpected.find((x) => x.stratum === '40+');
+      expect(busy?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.85);
+    });
   });
 
-  it('beats the primary rule (month vs same month last year) on both sensitivity and false alarms', () => {
-    const primary = report.rules.find((r) => r.rule.comparison === 'year-over-year' && r.rule.months === 1);
-    if (!primary) throw new Error('primary rule missing');
-    expect(report.detector.sensitivity).toBeGreaterThan(primary.sensitivity);
-    expect(report.detector.datasetsWithFalseAlarm).toBeLessThan(primary.datasetsWithFalseAlarm);
-    expect(report.detector.falseAlarmsPer1000).toBeLessThan(primary.falseAlarmsPer1000);
-    expect(report.detector.escalationAreasFound).toBeGreaterThan(primary.escalationAreasFound);
-  });
-
-  it('beats every rule variant at an equal false-alarm level, and raises far fewer false alarms at z > 3', () => {
-    for (const rule of report.rules) {
-      expect(report.detector.sensitivity).toBeGreaterThan(rule.matchedSensitivity);
-      expect(report.detector.falseAlarmsPer1000 * 50).toBeLessThan(rule.falseAlarmsPer1000);
+  it('beats both one-month rules outright: more planted series found, far fewer false alarms', () => {
+    for (const s of report.scenarios) {
+      for (const comparison of ['year-over-year', 'previous-period']) {
+        const r = rule(s, comparison, 1);
+        expect(s.detector.sensitivity).toBeGreaterThan(r.sensitivity);
+        expect(s.detector.datasetsWithFalseAlarm).toBeLessThan(r.datasetsWithFalseAlarm);
+        expect(s.detector.falseAlarmsPer1000 * 50).toBeLessThan(r.falseAlarmsPer1000);
+      }
     }
+    // The area where three actors rise together is found more often than by the primary rule when the rise fills
+    // the last three months (with unknown onsets the two are level: 84.5 % against 85.5 % at 200 seeds).
+    const fixed = scenario(0);
+    expect(fixed.detector.escalationAreasFound).toBeGreaterThan(rule(fixed, 'year-over-year', 1).escalationAreasFound);
+  });
+
+  it('beats every rule at equal false-alarm rates, in both directions', () => {
+    for (const s of report.scenarios) {
+      for (const r of s.rules) {
+        // Held to the detector's level (5 % of null datasets with a false alarm), the rule finds less …
+        expect(s.detector.sensitivity).toBeGreaterThan(r.matchedSensitivity);
+        // … and allowed the rule's own false alarms, the detector's test finds more than the rule does.
+        expect(r.detectorAtRuleRate.sensitivity).toBeGreaterThan(r.sensitivity);
+        expect(s.detector.falseAlarmsPer1000 * 50).toBeLessThan(r.falseAlarmsPer1000);
+      }
+    }
+  });
+
+  it('the three-month rules at z > 3 cannot be matched at the configured level: even the oracle finds fewer', () => {
+    const fixed = scenario(0);
+    const oracle = fixed.oracle;
+    expect(oracle.datasetsWithFalseAlarm).toBeLessThanOrEqual(report.fdr + 2 * Math.sqrt((report.fdr * (1 - report.fdr)) / SEEDS));
+    expect(oracle.sensitivity).toBeLessThan(rule(fixed, 'year-over-year', 3).sensitivity);
+    expect(oracle.sensitivity).toBeLessThan(rule(fixed, 'previous-period', 3).sensitivity);
+    // The detector, which must estimate what the oracle knows, keeps most of the oracle's sensitivity.
+    for (const s of report.scenarios) expect(s.detector.sensitivity).toBeGreaterThan(0.7 * s.oracle.sensitivity);
   });
 });

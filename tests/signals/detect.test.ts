@@ -17,18 +17,46 @@ describe('detectSignals', () => {
     expect(result.signals.map((s) => s.area)).toEqual([areaCode(5)]);
     const signal = result.signals[0];
     if (!signal) throw new Error('no signal');
+    // The scan picks the window that fits the rise: the last three months.
+    expect(signal.windowMonths).toBe(3);
     expect(signal.windowStart).toBe(addMonths(asOf, -2));
     expect(signal.windowEnd).toBe(asOf);
+    expect(signal.since).toBe(signal.windowStart);
+    expect(signal.windows.map((w) => w.months)).toEqual([1, 3, 6]);
+    expect(signal.pValue).toBeCloseTo(3 * Math.min(...signal.windows.map((w) => w.pValue)), 12);
     expect(signal.ratio).toBeGreaterThan(2);
     expect(signal.lower).toBeLessThan(3);
     expect(signal.upper ?? Infinity).toBeGreaterThan(3);
     expect(signal.qValue).toBeLessThanOrEqual(0.05);
-    expect(signal.since >= addMonths(asOf, -3)).toBe(true);
-    expect(signal.evidence).toHaveLength(39);
+    // The chart spans the whole run: 36 history months before the longest window, and the six recent months.
+    expect(signal.evidence).toHaveLength(42);
     expect(signal.evidence.filter((e) => e.inWindow)).toHaveLength(3);
     const windowExpected = signal.evidence.filter((e) => e.inWindow).reduce((s, e) => s + e.expected, 0);
     expect(windowExpected).toBeCloseTo(signal.expected, 6);
-    expect(result.history).toEqual({ from: addMonths(asOf, -38), to: addMonths(asOf, -3) });
+    expect(result.window).toEqual({ from: addMonths(asOf, -5), to: asOf });
+    expect(result.history).toEqual({ from: addMonths(asOf, -41), to: addMonths(asOf, -6) });
+  });
+
+  it('since when: a one-month spike and a half-year rise are each found in the window that fits them', () => {
+    let spikes = 0;
+    let rises = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const spike = flatSeries({ seed, areas: 17, months, first, mean: 4, factor: (a, t) => (a === 2 && t === months - 1 ? 4 : 1) });
+      const s1 = detectSignals(spike, { asOf }).map((s) => [s.area, s.windowMonths, s.since]);
+      if (JSON.stringify(s1) === JSON.stringify([[areaCode(2), 1, asOf]])) spikes++;
+      const long = flatSeries({ seed, areas: 17, months, first, mean: 6, factor: (a, t) => (a === 9 && t >= months - 6 ? 2.5 : 1) });
+      const s6 = detectSignals(long, { asOf }).map((s) => [s.area, s.windowMonths, s.since]);
+      if (JSON.stringify(s6) === JSON.stringify([[areaCode(9), 6, addMonths(asOf, -5)]])) rises++;
+    }
+    expect(spikes).toBeGreaterThanOrEqual(9);
+    expect(rises).toBeGreaterThanOrEqual(9);
+    // The fixed three-month window sees the half-year rise less clearly.
+    const long = flatSeries({ seed: 1, areas: 17, months, first, mean: 6, factor: (a, t) => (a === 9 && t >= months - 6 ? 2.5 : 1) });
+    const scanned = runEarlyWarning(long, { asOf }).tests.find((t) => t.area === areaCode(9));
+    const fixed = runEarlyWarning(long, { asOf, windows: [3] }).tests.find((t) => t.area === areaCode(9));
+    expect(fixed?.windows).toHaveLength(1);
+    expect(fixed?.pValue).toBe(fixed?.windows[0]?.pValue);
+    expect(fixed?.pValue ?? 0).toBeGreaterThan(scanned?.pValue ?? 1);
   });
 
   it('does not fire on 0 → 2 (no history, two events)', () => {
@@ -124,6 +152,15 @@ describe('detectSignals', () => {
     expect(codes).toContain('indicator.mixed_kind');
     expect(result.notes.find((n) => n.code === 'indicator.window_incomplete')?.indicator).toBe('brand');
     expect(result.tests.every((t) => t.indicator === 'skadegorelse')).toBe(true);
+  });
+
+  it('a month missing inside the longest window drops only the windows that contain it', () => {
+    const gap = addMonths(asOf, -4);
+    const series = flatSeries({ seed: 14, areas: 12, months, first, mean: 3 }).filter((p) => p.month !== gap);
+    const result = runEarlyWarning(series, { asOf });
+    expect(result.notes.find((n) => n.code === 'indicator.window_incomplete')?.detail).toMatch(/windows of 6 months not tested/);
+    expect(result.tests).toHaveLength(12);
+    expect(result.tests.every((t) => t.windows.map((w) => w.months).join() === '1,3')).toBe(true);
   });
 
   it('notes an indicator with too short a history', () => {

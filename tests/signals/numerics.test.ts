@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { betaBinomialLower, betaBinomialUpper, countQuantile } from '../../signals/distributions.ts';
 import { fisherCombination, truncatedProduct } from '../../signals/multiple-testing.ts';
-import { windowRatioInterval, windowTest } from '../../signals/window-law.ts';
+import { windowNullCdf, windowRatioInterval, windowTest } from '../../signals/window-law.ts';
 import {
   betaQuantile,
   chiSquareEvenUpper,
@@ -115,6 +115,31 @@ describe('window law', () => {
         expect(here.pValue).toBeLessThanOrEqual(1);
         expect(more.pValue).toBeLessThanOrEqual(here.pValue + 1e-12);
         expect(here.pValue).toBeGreaterThanOrEqual(here.minAttainableP * (1 - 1e-9));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the null law of the p-value: P(p ≤ t) is the largest attainable p-value not above t', () => {
+    fc.assert(
+      fc.property(table, params, fc.double({ min: 1e-9, max: 0.15, noNaN: true }), (t, p, level) => {
+        const n = t.y + t.x;
+        fc.pre(n > 0 && n <= 150);
+        // Brute force: the p-value of every possible window count.
+        let exact = 0;
+        for (let y = 0; y <= n; y++) {
+          const pv = windowTest({ ...t, y, x: n - y }, p).pValue;
+          if (pv <= level && pv > exact) exact = pv;
+        }
+        const cdf = windowNullCdf(t, p);
+        const got = cdf(level);
+        expect(got).toBeLessThanOrEqual(level);
+        // Exact where it matters; below ~1e-12 a bound (never less than the truth).
+        expect(got).toBeGreaterThanOrEqual(exact * (1 - 1e-6));
+        if (exact > 1e-11) expect(got).toBeLessThanOrEqual(exact * (1 + 1e-6));
+        // The observed p-value is itself attainable.
+        const observed = windowTest(t, p).pValue;
+        if (observed < 0.15) expect(cdf(observed)).toBeCloseTo(observed, 12);
       }),
       { numRuns: 300 },
     );
