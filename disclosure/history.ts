@@ -1,16 +1,19 @@
 /**
  * Earlier releases as part of the intruder's system (cf. GaussSuppression's incremental time suppression).
  *
- * An intruder holding last month's release and this month's links every cell whose value did not change: it is
- * one unknown in both. So a variable is a (cell, true value) pair: an unchanged cell is the same variable in
- * every release, a revised cell is a new variable (its earlier version stays in the system with the earlier
- * equations). Every earlier release contributes its own equations — including figures that exist only there,
- * such as the year-to-date total as of last month — with its published figures as constants. This is exactly
- * the differencing that opens a month when last month's and this month's year-to-date totals are both out.
+ * The intruder holds every release and knows which cells were revised (the strongest assumption; the engine knows
+ * it from the ledger's internal true counts). So a variable is a (cell, true count) pair, as in the test intruder
+ * (tests/disclosure/intruder.ts): a cell with the same count in two releases is one unknown in both, a revised
+ * cell is a new variable, and its earlier version stays in the system with the earlier equations. A variable
+ * published in any release, or in any view of one, is a constant even where another showed `..`; one suppressed
+ * somewhere and published nowhere must stay protected, whether it is a cell of this table or a figure that exists
+ * only in an earlier release, such as the year-to-date total as of last month. Every earlier release contributes
+ * its own equations: exactly the differencing that opens a month when last month's and this month's year-to-date
+ * totals are both out.
  *
  * The engine then protects this month's cells *and* every earlier suppressed figure against the whole system,
- * choosing only this month's suppressions. Which cells were revised is known to the engine from the ledger's
- * internal true counts; the intruder is assumed to know it too (the strongest assumption).
+ * choosing only this month's suppressions. Where figures already out fix an earlier one (a correction that lowers
+ * a count, corrections that cancel out), no choice can help, and suppress.ts reports the cell.
  *
  * Limit: cells of an earlier release with a hidden code are not in the ledger, so equations of earlier releases
  * that involve them are left out.
@@ -24,7 +27,10 @@ import { keyId, keyLabel } from './table.ts';
 export interface HistoryLinks {
   /** Per table cell: suppressed in some earlier release (whatever its value then). */
   readonly everSuppressed: Uint8Array;
-  /** Per table cell: published earlier with exactly its current value, so the intruder has it. */
+  /**
+   * Per table cell: published earlier with exactly its current value, so the intruder has it (whatever other
+   * releases or views showed: this wins over `everSuppressed`).
+   */
   readonly knownBefore: Uint8Array;
   /** Per extra variable (index − size): published in its release, so a constant. */
   readonly extraKnown: Uint8Array;

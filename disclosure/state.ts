@@ -124,13 +124,15 @@ export function initialState(cube: Cube, rules: SuppressionRules, context: State
     const extraReason = extra.get(id);
     const ruleReason: ReasonCode | undefined = isPrimaryValue(value, rules) ? (value === 0 ? 'primary:zero' : 'primary:k') : undefined;
     const sensitive = ruleReason ?? extraReason;
-    if (links?.everSuppressed[c] === 1) {
+    // Published before with this count wins over suppressed before (another view, or a count that was revised
+    // and has come back): the intruder has the figure, so it is a constant and nothing can protect it.
+    if (links?.knownBefore[c] === 1) {
+      role[c] = Role.known;
+      reason[c] = sensitive ? 'primary:released-before' : 'published:released-before';
+    } else if (links?.everSuppressed[c] === 1) {
       role[c] = sensitive ? Role.primary : Role.secondary;
       reason[c] = sensitive ?? 'secondary:history';
       required[c] = 1;
-    } else if (links?.knownBefore[c] === 1) {
-      role[c] = Role.known;
-      reason[c] = sensitive ? 'primary:released-before' : 'published:released-before';
     } else if (sensitive) {
       role[c] = Role.primary;
       reason[c] = sensitive;

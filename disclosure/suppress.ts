@@ -2,8 +2,8 @@
  * Cell suppression for one table, computed once and shared by every view: primary suppression, then
  * "protect → attack → fix" until the engine's own LP intruder finds no suppressed cell it can narrow down.
  *
- * 1. Primary: counts 1..k−1 (and zeros if so configured); cells suppressed in an earlier release stay suppressed;
- *    cells published earlier with the same value stay published (the intruder has them anyway).
+ * 1. Primary: counts 1..k−1 (and zeros if so configured); cells published earlier with the same value stay
+ *    published (the intruder has them anyway); other cells suppressed in an earlier release stay suppressed.
  * 2. Protect: every cell that needs protection, top-down (totals first, as HiTaS does), gets the cheapest pattern
  *    from pattern.ts; the cells it touches become secondary suppressions and need protection themselves.
  * 3. Attack: verify.ts solves the intruder's LP for every cell not yet certified; cells that fail go back to 2

@@ -93,14 +93,16 @@ export type CellStatus = 'published' | 'suppressed_primary' | 'suppressed_second
 /**
  * Why a cell has its status. Stable codes, meant for the release ledger and for people:
  * - `published`                  nothing to protect
- * - `published:released-before`  published earlier with the same value; it is known anyway, so it stays published
+ * - `published:released-before`  published earlier with the same value (in any view, even if another showed
+ *                                `..`); it is known anyway, so it stays published
  * - `primary:k`                  1 ≤ count < k
  * - `primary:zero`               count 0 under the `zeros: primary` policy
  * - `primary:released-before`    sensitive under today's rules but published earlier with this value: shown as
  *                                suppressed, yet known to whoever has the earlier release (cannot be protected)
  * - `primary:share`              the numerator of a disclosive share (0 %, 100 %, all but a few, small base)
  * - `secondary:protection`       suppressed so that another suppressed cell cannot be derived (see `protects`)
- * - `secondary:history`          suppressed in an earlier release; a suppressed cell is never opened
+ * - `secondary:history`          suppressed in an earlier release and never published with this value; a
+ *                                suppressed cell is never opened
  * - `perturbed:ckm`              published with cell-key noise
  * - `unprotectable`              suppressed, but no suppression pattern can give the required interval
  */
@@ -158,9 +160,9 @@ export interface EarlierRelease {
 }
 
 /**
- * What earlier releases put in the intruder's hands. A cell that was ever suppressed stays suppressed; a cell
- * published earlier with its current value stays published; and every earlier release's equations (with its
- * published figures) are part of the system the intruder solves.
+ * What earlier releases put in the intruder's hands. A cell published earlier with its current value stays
+ * published; any other cell that was ever suppressed stays suppressed; and every earlier release's equations
+ * (with its published figures) are part of the system the intruder solves.
  */
 export interface ReleaseHistory {
   readonly releases: readonly EarlierRelease[];

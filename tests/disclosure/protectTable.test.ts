@@ -3,7 +3,7 @@ import { DisclosureInputError } from '../../disclosure/errors.ts';
 import { historyFor } from '../../disclosure/outflow.ts';
 import { formatProtectedCsv, parseTable, parseTotalArgument, protectTable } from '../../disclosure/protectTable.ts';
 import { DEFAULT_RULES } from '../../disclosure/table.ts';
-import { auditRelease } from './intruder.ts';
+import { auditRelease, auditReleases } from './intruder.ts';
 
 const AT = new Date('2025-03-14T09:00:00Z');
 
@@ -96,7 +96,16 @@ describe('protectTable (ad-hoc release)', () => {
     for (const r of second.rows) {
       if (before.get(r.key.join('/'))?.value === '..') expect(r.value).toBe('..');
     }
-    expect(second.unprotected.filter((u) => u.sensitive)).toEqual([]);
+    // Every suppressed cell of both releases keeps its protection against the intruder who holds both.
+    expect(second.unprotected).toEqual([]);
+    const audit = await auditReleases(
+      [first.log, second.log].map((log) => ({
+        dimensions: log.structure,
+        figures: log.cells.map((c) => ({ key: c.key, published: c.value, count: c.count })),
+      })),
+      DEFAULT_RULES.protection,
+    );
+    expect(audit.breaches).toEqual([]);
   });
 
   it('reads a hierarchy from `parents`, a `;`/`,`/tab delimiter, and a BOM', () => {
