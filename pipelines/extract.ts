@@ -45,12 +45,12 @@ export function extractDirectory(ws: Workspace, actor: string, dueDate: string):
  * count is mapped by (`rateCells`) needs no entry of its own: it is published only where its count is
  * (decideRate), so the count's entry already holds everything it gives away.
  */
-function releasedSubjects(config: Config, indicators: string[]): Map<string, string> {
-  const subjects = new Map<string, string>();
+function releasedSubjects(config: Config, indicators: string[]): Set<string> {
+  const subjects = new Set<string>();
   for (const code of indicators) {
     const ind = config.indicators[code];
     if (!ind || ind.type === 'value') continue;
-    subjects.set(code, ind.type === 'rate' ? ind.of : code);
+    subjects.add(ind.type === 'rate' ? ind.of : code);
   }
   return subjects;
 }
@@ -109,10 +109,11 @@ async function recordOutflow(
     groups,
   });
   let n = 0;
-  for (const [shown, subject] of subjects) {
+  // The table the engine protected is the subject's (a rate's count): that is what is logged, once per subject.
+  for (const subject of subjects) {
     const rows = await connection.runAndReadAll(
       `select area_code, period_key, value, status, true_count from publication where municipality = $m and indicator = $i`,
-      { m: config.municipality.code, i: shown },
+      { m: config.municipality.code, i: subject },
     );
     const cells: ReleasedCell[] = rows.getRowObjectsJS().map((r) => {
       const status = String(r['status']) as ReleasedCell['status'];
@@ -120,7 +121,7 @@ async function recordOutflow(
       const published = r['value'] !== null;
       // A published rate or share gives its count back exactly (rate × population, share × denominator), and a
       // sum is published only with its count: each is logged as that count, the table the engine protected.
-      const ind = config.indicators[shown];
+      const ind = config.indicators[subject];
       const asCount = ind?.type === 'rate' || ind?.type === 'share' || (ind?.type === 'count' && ind.sum !== undefined);
       const value = !published ? null : !asCount ? Number(r['value']) : status === 'perturbed' ? null : count;
       return { key: [String(r['area_code']), String(r['period_key'])], value, status, count };

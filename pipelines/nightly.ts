@@ -25,6 +25,8 @@ export interface NightlySummary {
   ingest: IngestSummary;
   publication: PublishSummary;
   extracts: ProducedExtract[];
+  /** Views not produced tonight because an indicator of theirs has a small count earlier releases give away. */
+  held: { view: string; indicators: string[] }[];
   stages: { stage: string; millis: number }[];
 }
 
@@ -62,11 +64,22 @@ export async function nightly(ws: Workspace, lager: Lager, opts: NightlyOptions,
   const ingested = await timed('inläsning', () => ingest(ws, lager, { runId: opts.runId }, effects));
   const publication = await timed('röjandekontroll', () => publish(ws, connection, { asOf: opts.today, runId: opts.runId }, effects));
   const extracts: ProducedExtract[] = [];
+  const heldViews: NightlySummary['held'] = [];
   await timed('vyer', async () => {
     let signals: ExtractSignal[] | undefined;
     for (const name of Object.keys(ws.config.views).sort()) {
       const view = ws.config.views[name];
       if (!view) continue;
+      const held = view.indicators.filter((code) => {
+        const ind = ws.config.indicators[code];
+        return publication.held.includes(ind?.type === 'rate' ? ind.of : code);
+      });
+      if (held.length > 0) {
+        // Not produced, so not marked done: the due date is caught up on the first night the release is safe.
+        effects.progress(`Vy ${name} hålls inne: ${held.join(', ')} har ett litet tal som tidigare utlämnade uppgifter avslöjar`);
+        heldViews.push({ view: name, indicators: held });
+        continue;
+      }
       for (const due of await pendingDueDates(ws, connection, name, opts.today)) {
         if (view.signals && !signals) {
           const areas = await publicationAreas(connection, ws.config, opts.today);
@@ -87,5 +100,5 @@ export async function nightly(ws: Workspace, lager: Lager, opts: NightlyOptions,
       }
     }
   });
-  return { ingest: ingested, publication, extracts, stages };
+  return { ingest: ingested, publication, extracts, held: heldViews, stages };
 }

@@ -23,6 +23,7 @@ import {
   shareSuppressionInputs,
   suppress,
   suppressionRulesOf,
+  type UnprotectedCell,
   type CellDecision,
   type DisclosureRules,
   type Dimension,
@@ -234,6 +235,8 @@ export interface IndicatorPublication {
   };
   structure: Dimension[];
   decisions: CellDecision[];
+  /** Suppressed cells the engine could not protect (earlier releases and a revision pin them); see disclosure/CONTEXT.md. */
+  unprotected: readonly UnprotectedCell[];
 }
 
 const fromDecision = (indicator: string, d: CellDecision, extra: Partial<PublishedCell> = {}): PublishedCell => ({
@@ -303,11 +306,18 @@ async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRo
       audit: auditOf('ckm', decisions, leafKeys, ctx.now() - started),
       structure,
       decisions,
+      unprotected: [],
     };
   }
   const result = await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code) });
   const cells = result.cells.map((d) => fromDecision(code, d, isSum ? { value: d.publishedMagnitude ?? null } : {}));
-  return { cells, audit: auditOf('suppression', result.cells, leafKeys, ctx.now() - started), structure, decisions: [...result.cells] };
+  return {
+    cells,
+    audit: auditOf('suppression', result.cells, leafKeys, ctx.now() - started),
+    structure,
+    decisions: [...result.cells],
+    unprotected: result.unprotected,
+  };
 }
 
 async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContext): Promise<IndicatorPublication> {
@@ -353,7 +363,13 @@ async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContex
         uncertain: share.uncertain ?? false,
       });
     });
-  return { cells, audit: auditOf(rules.method, result.cells, leafKeys, ctx.now() - started), structure, decisions: [...result.cells] };
+  return {
+    cells,
+    audit: auditOf(rules.method, result.cells, leafKeys, ctx.now() - started),
+    structure,
+    decisions: [...result.cells],
+    unprotected: 'unprotected' in result ? result.unprotected : [],
+  };
 }
 
 /** Population per leaf area for a rate indicator, by year (the latest year not after, as in `monthly`). */
@@ -521,6 +537,7 @@ async function protectWeeks(
     audit: auditOf('ckm-veckor', decisions, leafKeys, ctx.now() - started),
     structure,
     decisions,
+    unprotected: [],
   };
 }
 
@@ -545,6 +562,10 @@ export interface PublishSummary {
   secondary: number;
   perturbed: number;
   hiddenShare: number;
+  /** Indicators with a small count that cannot be protected against earlier releases: their views are held back. */
+  held: string[];
+  /** Suppressed cells (small or not) that earlier releases and a revision pin to a narrower interval than required. */
+  unprotected: number;
   millis: number;
 }
 
@@ -670,6 +691,14 @@ export async function publish(
     }
   }
   await writePublication(connection, municipality, opts.runId, cells, audits);
+  // A small count the engine cannot protect (pinned by earlier releases after a correction) holds every view of
+  // its indicator back; cells suppressed only for others' sake are reported for the statistician to judge.
+  const unprotected = [...results].flatMap(([code, r]) => r.unprotected.map((u) => ({ indicator: code, ...u })));
+  for (const u of unprotected) {
+    effects.progress(
+      `${u.sensitive ? 'HÅLLS INNE' : 'Obs'}: ${u.indicator} ${u.key.join(' ')}${u.earlier ? ` (${u.earlier})` : ''} kan avgränsas till ${u.interval.min}–${u.interval.max} av tidigare utlämnade uppgifter`,
+    );
+  }
   const totals = audits.reduce(
     (s, a) => ({
       primary: s.primary + a.audit.primary,
@@ -688,6 +717,8 @@ export async function publish(
     secondary: totals.secondary,
     perturbed: totals.perturbed,
     hiddenShare: totals.total > 0 ? totals.hidden / totals.total : 0,
+    held: [...new Set(unprotected.filter((u) => u.sensitive).map((u) => u.indicator))].sort(),
+    unprotected: unprotected.length,
     millis: Date.now() - started,
   };
 }

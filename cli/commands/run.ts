@@ -28,6 +28,7 @@ export function registerRun(program: Command, workspaceDir: () => string): void 
         for (const o of result.ingest.outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
         for (const e of result.extracts)
           process.stdout.write(`vy         ${e.view} → outbox/${e.actor}/${e.dueDate}/ (${e.files.map((f) => f.name).join(', ')})\n`);
+        for (const h of result.held) process.stdout.write(`inne       ${h.view}: hålls inne (${h.indicators.join(', ')}), se loggen\n`);
         const count = (s: string) => result.ingest.outcomes.filter((o) => o.status === s).length;
         return {
           loaded: count('loaded'),
