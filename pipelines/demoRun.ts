@@ -1,6 +1,6 @@
 /**
- * The main job on an embedded default: a seeded demo municipality with a year of messy deliveries from every
- * actor, through the whole pipeline. The generated source files live in a temporary folder that is deleted, so
+ * The main job on an embedded default: a seeded demo municipality with one or more years of messy deliveries from
+ * every actor (escalations planted in the final autumn), through the whole pipeline. The generated source files live in a temporary folder that is deleted, so
  * the deliveries (with their planted identity numbers) exist only in inbox/ and quarantine/.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
@@ -18,14 +18,17 @@ import { migrate, openLager } from '../sql/db.ts';
 
 export interface DemoRunOptions {
   seed: number;
+  /** The last year of deliveries. */
   year: number;
+  /** Years of deliveries ending with `year` (default 1; the CLI's default is 3, enough history for the early warning). */
+  years?: number;
 }
 
 export interface DemoRunResult {
   workspace: Workspace;
   ingest: IngestSummary;
   nightly: NightlySummary;
-  /** The day the demo's nightly run pretends it is: shortly after the demo year, when every view is due. */
+  /** The day the demo's nightly run pretends it is: shortly after the final demo year, when every view is due. */
   today: string;
 }
 
@@ -49,8 +52,10 @@ export function arrival(name: string, year: number): Date {
 export async function runDemo(dir: string, opts: DemoRunOptions, effects: Effects): Promise<DemoRunResult> {
   const source = mkdtempSync(join(tmpdir(), 'lagesbild-demo-'));
   try {
-    effects.progress(`Genererar demokommun (frö ${opts.seed}, år ${opts.year}) …`);
-    await generateDemo(source, { seed: opts.seed, year: opts.year });
+    const years = opts.years ?? 1;
+    const span = years === 1 ? `år ${opts.year}` : `åren ${opts.year - years + 1}–${opts.year}`;
+    effects.progress(`Genererar demokommun (frö ${opts.seed}, ${span}) …`);
+    await generateDemo(source, { seed: opts.seed, year: opts.year, years });
     const ws = await initWorkspace(dir);
     const lager = await openLager(ws.paths.lager);
     try {

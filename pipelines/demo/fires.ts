@@ -3,10 +3,14 @@
  * some of the same fires. Guarantees the truth of brand.unika_handelser is unambiguous:
  *   - a fire reported by both has the same NYKO3 area on both sides and the reports are ≤ 45 minutes apart, in the
  *     same local day (so the same month);
- *   - two different fires in one area are always more than 3 hours apart (every report of each);
+ *   - two different fires in one area are always more than 3 hours apart (every report of each), also across the
+ *     turn of the year (no fire in a known area within 3 h 10 min of midnight on New Year's Eve);
  *   - fire times avoid the nights of the daylight-saving changes, where wall clock and real time disagree.
  * Also produces the rescue service's non-fire call-outs.
  */
+import type { Boost } from './escalation.ts';
+import { plant } from './escalation.ts';
+import { isRtjFire } from './truth.ts';
 import type { Located, RtjCallout, RtjCause, RtjObject, RtjType, StormType } from './events.ts';
 import { OKAND } from './events.ts';
 import { fullName, randomAdultPnr } from './identity.ts';
@@ -25,6 +29,7 @@ import {
   addMinutes,
   dayIndexOf,
   instant,
+  monthKey,
   wall,
 } from './time.ts';
 
@@ -50,10 +55,16 @@ const MIN_GAP_MS = 3 * 60 * 60_000 + 10 * 60_000;
 
 class Separation {
   private readonly byArea = new Map<string, number[]>();
+  /** The year's first and last instant count as taken in every area: the guarantee holds across years too. */
+  private readonly edges: number[];
+
+  constructor(year: number) {
+    this.edges = [instant(wall(year, 1, 1)), instant(wall(year + 1, 1, 1))];
+  }
 
   ok(area: string, times: readonly Wall[]): boolean {
     if (area === OKAND) return true;
-    const taken = this.byArea.get(area) ?? [];
+    const taken = [...(this.byArea.get(area) ?? []), ...this.edges];
     return times.every((t) => taken.every((u) => Math.abs(instant(t) - u) >= MIN_GAP_MS));
   }
 
@@ -151,7 +162,7 @@ interface FireSite {
   area: string;
 }
 
-function fireSite(rng: Rng, m: Municipality, picker: AreaPicker, object: RtjObject): FireSite {
+function fireSite(rng: Rng, m: Municipality, pickArea: (rng: Rng) => string, object: RtjObject): FireSite {
   const places = placesFor(m, object);
   if (places.length > 0 && (object !== 'Butik' || rng.chance(0.6))) {
     const p = rng.pick(places);
@@ -159,7 +170,7 @@ function fireSite(rng: Rng, m: Municipality, picker: AreaPicker, object: RtjObje
     const n = Math.round(p.n + (rng.next() * 2 - 1) * 40);
     return { point: [e, n], address: rng.chance(0.85) ? p.name : p.name.toUpperCase(), addressArea: p.area, area: p.area };
   }
-  const area = picker.pick(rng);
+  const area = pickArea(rng);
   const a = rng.pick(m.addressesByArea.get(area) ?? m.addresses);
   // Small offsets: the address keeps EDGE_MARGIN (40 m) from every edge, the police add ±15 m on top.
   const e = Math.round(a.e + (rng.next() * 2 - 1) * 10);
@@ -181,10 +192,35 @@ function policeFireSummary(rng: Rng, object: RtjObject | ''): string {
   return base;
 }
 
-export function planFires(rng: Rng, m: Municipality, year: number, scale: number): FirePlan {
-  const sep = new Separation();
+/**
+ * The expected share of the year's fires in an area: fires at a kind of named place (schools, sports grounds,
+ * most shops) go to one of those places, the rest to the area picker.
+ */
+function expectedFireShare(m: Municipality, picker: AreaPicker, area: string): number {
+  const total = OBJECT_WEIGHTS.reduce((a, [, w]) => a + w, 0);
+  let share = 0;
+  for (const [object, weight] of OBJECT_WEIGHTS) {
+    const places = placesFor(m, object);
+    const atPlace = places.length === 0 ? 0 : object === 'Butik' ? 0.6 : 1;
+    const inArea = places.length === 0 ? 0 : places.filter((p) => p.area === area).length / places.length;
+    share += (weight / total) * (atPlace * inArea + (1 - atPlace) * picker.share(area));
+  }
+  return share;
+}
+
+/** Objects of the fires an escalation adds: set outdoors, at street addresses of the area. */
+const ESCALATION_OBJECTS: readonly (readonly [RtjObject, number])[] = [
+  ['Container/soptunna', 26],
+  ['Bil', 16],
+  ['Park/grönområde', 12],
+];
+
+/** `boosts`: planted escalations (escalation.ts): extra deliberately set outdoor fires in an area. */
+export function planFires(rng: Rng, m: Municipality, year: number, scale: number, boosts: readonly Boost[] = []): FirePlan {
+  const sep = new Separation(year);
   // Fires concentrate harder in hot areas than population alone says.
   const picker = new AreaPicker(m, (a) => a.population * a.hot ** 1.4);
+  const pickArea = (r: Rng): string => picker.pick(r);
   const general = new TimeSampler(year, { month: FIRE_MONTHS, weekday: WEEKEND_HEAVY, hour: EVENING_HOURS });
   const school = new TimeSampler(year, { month: FIRE_MONTHS, weekday: WEEKEND_HEAVY, hour: EVENING_HOURS, day: schoolHoliday(year) });
   const traffic = new TimeSampler(year, { month: FLAT_MONTHS, weekday: WEEKEND_HEAVY, hour: DAYTIME_HOURS });
@@ -198,68 +234,83 @@ export function planFires(rng: Rng, m: Municipality, year: number, scale: number
   const policeFires: PoliceFire[] = [];
   let pairs = 0;
 
+  /**
+   * One try at placing a fire (site, time, what each actor writes); null when it breaks a guarantee (a pair without
+   * a known area or across midnight, another fire in the area within three hours), so the caller tries again.
+   */
+  const tryFire = (
+    r: Rng,
+    s: FireShape,
+    sampler: TimeSampler,
+    paired: boolean,
+    siteArea: (r: Rng) => string,
+  ): { callout: Omit<RtjCallout, 'nr'>; police: PoliceFire | undefined } | null => {
+    const site = fireSite(r, m, siteArea, s.object);
+    const time = sampler.sample(r, true);
+    const roll = r.next();
+    // Coordinates on ~75 %, address only on the rest; a few with neither usable → okand.
+    const unlocatable = !paired && roll < 0.03;
+    const coords = !unlocatable && (paired ? roll < 0.7 : roll < 0.78);
+    const address = unlocatable ? r.pick(['', ...m.unknownPlaces]) : coords && r.chance(0.12) ? '' : site.address;
+    const area = unlocatable ? OKAND : coords ? site.area : address === '' ? OKAND : site.addressArea;
+    if (paired && area === OKAND) return null;
+    const times: Wall[] = [time];
+    let policeTime: Wall | undefined;
+    if (paired) {
+      // The police register the same fire minutes before or after the rescue service, on the same day.
+      let delta = r.int(-10, 45);
+      if (r.chance(0.3)) delta = r.int(-4, 6);
+      policeTime = addMinutes(time, delta);
+      if (dayIndexOf(policeTime) !== dayIndexOf(time)) policeTime = addMinutes(time, -delta);
+      if (dayIndexOf(policeTime) !== dayIndexOf(time)) return null;
+      times.push(policeTime);
+    }
+    if (!sep.ok(area, times)) return null;
+    sep.add(area, times);
+    const callout: Omit<RtjCallout, 'nr'> = {
+      time,
+      type: s.type,
+      cause: s.cause,
+      object: s.object,
+      address,
+      indoor: s.indoor,
+      threat: r.chance((m.areaByCode.get(area)?.hot ?? 1) >= 1.8 ? 0.06 : 0.015),
+      e: coords ? site.point[0] : null,
+      n: coords ? site.point[1] : null,
+      area,
+    };
+    callouts.push(callout);
+    if (policeTime !== undefined) {
+      pairs++;
+      // The police always have coordinates for a fire they attend; the text may be anything.
+      const e = site.point[0] + r.int(-15, 15);
+      const n = site.point[1] + r.int(-15, 15);
+      const place = r.weighted<string>([
+        [site.address, 5],
+        ['', 1],
+      ]);
+      const police: PoliceFire = {
+        time: policeTime,
+        type: 'Brand',
+        place,
+        e,
+        n,
+        area: site.area,
+        prio: r.chance(0.6) ? 1 : 2,
+        reportFiled: s.cause === 'Anlagd med uppsåt' ? r.chance(0.7) : r.chance(0.2),
+        summary: policeFireSummary(r, s.object),
+      };
+      policeFires.push(police);
+      return { callout, police };
+    }
+    return { callout, police: undefined };
+  };
+
   for (let i = 0; i < nFires; i++) {
     const s = shape(rng, rng.weighted(OBJECT_WEIGHTS));
     const sampler = s.object === 'Skola' || s.object === 'Förskola' ? school : general;
     const paired = pairs < nPairs && rng.chance(Math.min(1, (nPairs - pairs) / Math.max(1, nFires - i)));
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const site = fireSite(rng, m, picker, s.object);
-      const time = sampler.sample(rng, true);
-      const roll = rng.next();
-      // Coordinates on ~75 %, address only on the rest; a few with neither usable → okand.
-      const unlocatable = !paired && roll < 0.03;
-      const coords = !unlocatable && (paired ? roll < 0.7 : roll < 0.78);
-      const address = unlocatable ? rng.pick(['', ...m.unknownPlaces]) : coords && rng.chance(0.12) ? '' : site.address;
-      const area = unlocatable ? OKAND : coords ? site.area : address === '' ? OKAND : site.addressArea;
-      if (paired && area === OKAND) continue;
-      const times: Wall[] = [time];
-      let policeTime: Wall | undefined;
-      if (paired) {
-        // The police register the same fire minutes before or after the rescue service, on the same day.
-        let delta = rng.int(-10, 45);
-        if (rng.chance(0.3)) delta = rng.int(-4, 6);
-        policeTime = addMinutes(time, delta);
-        if (dayIndexOf(policeTime) !== dayIndexOf(time)) policeTime = addMinutes(time, -delta);
-        if (dayIndexOf(policeTime) !== dayIndexOf(time)) continue;
-        times.push(policeTime);
-      }
-      if (!sep.ok(area, times)) continue;
-      sep.add(area, times);
-      callouts.push({
-        time,
-        type: s.type,
-        cause: s.cause,
-        object: s.object,
-        address,
-        indoor: s.indoor,
-        threat: rng.chance((m.areaByCode.get(area)?.hot ?? 1) >= 1.8 ? 0.06 : 0.015),
-        e: coords ? site.point[0] : null,
-        n: coords ? site.point[1] : null,
-        area,
-      });
-      if (policeTime !== undefined) {
-        pairs++;
-        // The police always have coordinates for a fire they attend; the text may be anything.
-        const e = site.point[0] + rng.int(-15, 15);
-        const n = site.point[1] + rng.int(-15, 15);
-        const place = rng.weighted<string>([
-          [site.address, 5],
-          ['', 1],
-        ]);
-        policeFires.push({
-          time: policeTime,
-          type: 'Brand',
-          place,
-          e,
-          n,
-          area: site.area,
-          prio: rng.chance(0.6) ? 1 : 2,
-          reportFiled: s.cause === 'Anlagd med uppsåt' ? rng.chance(0.7) : rng.chance(0.2),
-          summary: policeFireSummary(rng, s.object),
-        });
-      }
-      break;
-    }
+    for (let attempt = 0; attempt < 60; attempt++) if (tryFire(rng, s, sampler, paired, pickArea)) break;
   }
 
   const policePicker = new AreaPicker(m, (a) => a.population * a.hot ** 1.4);
@@ -281,6 +332,31 @@ export function planFires(rng: Rng, m: Municipality, year: number, scale: number
       break;
     }
   }
+
+  // Escalations, after every ordinary fire so they never shift its draws: deliberately set outdoor fires in the area,
+  // about as often reported by the police as other fires.
+  const perYear = (area: string): number => nFires * expectedFireShare(m, picker, area);
+  plant(
+    boosts,
+    perYear,
+    general,
+    (r, area, monthSampler) => {
+      const s: FireShape = { ...shape(r, r.weighted(ESCALATION_OBJECTS)), indoor: false, cause: 'Anlagd med uppsåt' };
+      const paired = r.chance(nPairs / Math.max(1, nFires));
+      for (let attempt = 0; attempt < 60; attempt++) {
+        const placed = tryFire(r, s, monthSampler, paired, () => area);
+        if (placed) return placed;
+      }
+      return null;
+    },
+    (truth, { callout, police }) => {
+      const c: RtjCallout = { ...callout, nr: '' };
+      truth.rtj(c);
+      // One fire, counted once in brand.unika_handelser even when the police reported it too (the plan pairs them).
+      if (isRtjFire(c)) truth.add('brand.unika_handelser', c.area, monthKey(c.time));
+      if (police) truth.storm(police);
+    },
+  );
 
   for (let i = 0; i < nOther; i++) {
     const type: RtjType = rng.chance(0.55) ? 'Automatlarm' : 'Trafikolycka';

@@ -3,6 +3,8 @@
  * company, which owns the schools) and the housing company's disturbance duty calls. They address their own
  * buildings tidily, so every record maps, except an ambiguous street number written without postcode.
  */
+import type { Boost } from './escalation.ts';
+import { plant } from './escalation.ts';
 import type { DisturbanceCall, Landlord, Vandalism } from './events.ts';
 import { randomStyle, renderAddress, textArea } from './location.ts';
 import type { Municipality } from './municipality.ts';
@@ -42,28 +44,44 @@ function designation(rng: Rng, m: Municipality, area: string): string {
   return `${name} ${rng.int(1, 9)}:${rng.int(1, 40)}`;
 }
 
-export function generateHousingVandalism(rng: Rng, m: Municipality, year: number, scale: number): Vandalism[] {
-  const landlord: Landlord = 'bostadsbolaget';
+function housingVandalism(rng: Rng, m: Municipality, area: string, sampler: TimeSampler): Vandalism {
+  const a = rng.pick(m.addressesByArea.get(area) ?? m.addresses);
+  const rendered = renderAddress(a, randomStyle(rng, 'tidy'), rng);
+  const c = cost(rng, 6000);
+  return {
+    landlord: 'bostadsbolaget',
+    property: designation(rng, m, area),
+    address: rendered.text,
+    date: sampler.sample(rng),
+    damage: rng.weighted(HOUSING_DAMAGE),
+    cost: c,
+    policeReported: rng.chance(c > 10_000 ? 0.7 : 0.3),
+    area: textArea(rendered, area),
+  };
+}
+
+/** `boosts`: planted escalations (escalation.ts) on top of the ordinary records. */
+export function generateHousingVandalism(
+  rng: Rng,
+  m: Municipality,
+  year: number,
+  scale: number,
+  boosts: readonly Boost[] = [],
+): Vandalism[] {
   const sampler = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKDAYS_ONLY, hour: OFFICE_HOURS });
   // Rental blocks: not in the rural areas, concentrated where the company owns most (the hot areas).
   const picker = new AreaPicker(m, (a) => (a.kind === 'rural' ? 0 : a.population * a.hot ** 1.5));
   const out: Vandalism[] = [];
-  for (let i = 0, n = Math.round(190 * scale); i < n; i++) {
-    const area = picker.pick(rng);
-    const a = rng.pick(m.addressesByArea.get(area) ?? m.addresses);
-    const rendered = renderAddress(a, randomStyle(rng, 'tidy'), rng);
-    const c = cost(rng, 6000);
-    out.push({
-      landlord,
-      property: designation(rng, m, area),
-      address: rendered.text,
-      date: sampler.sample(rng),
-      damage: rng.weighted(HOUSING_DAMAGE),
-      cost: c,
-      policeReported: rng.chance(c > 10_000 ? 0.7 : 0.3),
-      area: textArea(rendered, area),
-    });
-  }
+  const n = Math.round(190 * scale);
+  for (let i = 0; i < n; i++) out.push(housingVandalism(rng, m, picker.pick(rng), sampler));
+  const extra = plant(
+    boosts,
+    (area) => n * picker.share(area),
+    sampler,
+    (r, area, s) => housingVandalism(r, m, area, s),
+    (t, v) => t.vandalism(v),
+  );
+  out.push(...extra);
   return out.sort((x, y) => x.date - y.date);
 }
 
@@ -127,22 +145,39 @@ const ACTIONS: readonly (readonly [string, number])[] = [
   ['Brev skickat', 12],
 ];
 
-export function generateDisturbances(rng: Rng, m: Municipality, year: number, scale: number): DisturbanceCall[] {
+function disturbance(rng: Rng, m: Municipality, area: string, sampler: TimeSampler): DisturbanceCall {
+  const a = rng.pick(m.addressesByArea.get(area) ?? m.addresses);
+  const rendered = renderAddress(a, rng.chance(0.8) ? 'plain' : 'compact', rng);
+  return {
+    time: sampler.sample(rng),
+    address: rendered.text,
+    apartment: `${rng.int(10, 16)}${String(rng.int(1, 4)).padStart(2, '0')}`,
+    kind: rng.weighted(DISTURBANCES),
+    action: rng.weighted(ACTIONS),
+    area: textArea(rendered, area),
+  };
+}
+
+/** `boosts`: planted escalations (escalation.ts) on top of the ordinary calls. */
+export function generateDisturbances(
+  rng: Rng,
+  m: Municipality,
+  year: number,
+  scale: number,
+  boosts: readonly Boost[] = [],
+): DisturbanceCall[] {
   const sampler = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKEND_HEAVY, hour: EVENING_HOURS });
   const picker = new AreaPicker(m, (a) => (a.kind === 'rural' ? 0 : a.population * a.hot ** 1.5));
   const out: DisturbanceCall[] = [];
-  for (let i = 0, n = Math.round(420 * scale); i < n; i++) {
-    const area = picker.pick(rng);
-    const a = rng.pick(m.addressesByArea.get(area) ?? m.addresses);
-    const rendered = renderAddress(a, rng.chance(0.8) ? 'plain' : 'compact', rng);
-    out.push({
-      time: sampler.sample(rng),
-      address: rendered.text,
-      apartment: `${rng.int(10, 16)}${String(rng.int(1, 4)).padStart(2, '0')}`,
-      kind: rng.weighted(DISTURBANCES),
-      action: rng.weighted(ACTIONS),
-      area: textArea(rendered, area),
-    });
-  }
+  const n = Math.round(420 * scale);
+  for (let i = 0; i < n; i++) out.push(disturbance(rng, m, picker.pick(rng), sampler));
+  const extra = plant(
+    boosts,
+    (area) => n * picker.share(area),
+    sampler,
+    (r, area, s) => disturbance(r, m, area, s),
+    (t, d) => t.disturbance(d),
+  );
+  out.push(...extra);
   return out.sort((x, y) => x.time - y.time);
 }

@@ -329,6 +329,29 @@ export function buildMunicipality(rng: Rng, year: number): Municipality {
   };
 }
 
+/** Population per area and age band, for one year. */
+export type PopulationYear = Map<string, Record<AgeBand, number>>;
+
+/**
+ * Population per year from `firstYear` to the municipality's year (the last is `m.population` itself): each area
+ * grew by its own rate (−0.5 … +2.5 % a year), so earlier years are a little smaller. Areas and bands stay the same.
+ */
+export function populationHistory(rng: Rng, m: Municipality, firstYear: number): Map<number, PopulationYear> {
+  const out = new Map<number, PopulationYear>();
+  for (let y = firstYear; y < m.year; y++) out.set(y, new Map());
+  for (const area of m.areas) {
+    const growth = -0.005 + rng.next() * 0.03;
+    const bands = m.population.get(area.code);
+    if (!bands) continue;
+    for (const [y, year] of out) {
+      const factor = (1 + growth) ** -(m.year - y);
+      year.set(area.code, Object.fromEntries(AGE_BANDS.map((b) => [b, Math.round(bands[b] * factor)])) as Record<AgeBand, number>);
+    }
+  }
+  out.set(m.year, m.population);
+  return out;
+}
+
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
@@ -344,14 +367,22 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 export class AreaPicker {
   private readonly sampler: WeightedSampler;
   private readonly codes: string[];
+  private readonly weights: number[];
 
   constructor(m: Municipality, weight: (a: Area) => number) {
     this.codes = m.areas.map((a) => a.code);
-    this.sampler = new WeightedSampler(m.areas.map(weight));
+    this.weights = m.areas.map(weight);
+    this.sampler = new WeightedSampler(this.weights);
   }
 
   pick(rng: Rng): string {
     return this.codes[this.sampler.sample(rng)] ?? '';
+  }
+
+  /** The probability that `pick` returns the area. */
+  share(code: string): number {
+    const total = this.weights.reduce((a, w) => a + Math.max(0, w), 0);
+    return Math.max(0, this.weights[this.codes.indexOf(code)] ?? 0) / total;
   }
 }
 

@@ -3,12 +3,14 @@
  * rows never sit in memory at once. 'Brand' events come only from the fire plan (fires.ts), which keeps the
  * "different fires ≥ 3 h apart per area" guarantee at any volume.
  */
+import type { Boost, EscalationStream } from './escalation.ts';
+import { excessPerMonth } from './escalation.ts';
 import type { StormEvent, StormType } from './events.ts';
 import type { PoliceFire } from './fires.ts';
 import { POLICE_LOCATE } from './fires.ts';
 import { fullName, randomAdultPnr } from './identity.ts';
 import { locate } from './location.ts';
-import type { Municipality } from './municipality.ts';
+import type { Area, Municipality } from './municipality.ts';
 import { AreaPicker } from './municipality.ts';
 import type { Rng } from './random.ts';
 import { Choice, WeightedSampler, apportion, scatter } from './random.ts';
@@ -57,11 +59,19 @@ const DAYTIME_TYPES: ReadonlySet<StormType> = new Set<StormType>(['Trafik', 'St�
 /** Types a June event may have carried in the first file: each maps to a different indicator than the final type. */
 const CORRECTABLE: readonly StormType[] = ['Ordningsstörning', 'Skadegörelse', 'Narkotika', 'Stöld/tillgrepp', 'Trafik', 'Olaga hot'];
 
+/** A planted escalation's extra call on a day: its area and type are fixed, the rest is drawn like any call. */
+export interface PlantedCall {
+  boost: Boost;
+  type: StormType;
+}
+
 export interface StormLayout {
   year: number;
   basePerDay: number[];
   bulkPerDay: number[];
   firesPerDay: PoliceFire[][];
+  /** Planted escalations' extra calls per day (escalation.ts). */
+  plantedPerDay: PlantedCall[][];
   /** Data rows in the first (xlsx) and second (csv) delivery. */
   firstRows: number;
   secondRows: number;
@@ -72,22 +82,62 @@ export interface StormLayout {
 
 const JUNE = 6;
 
+/** Where STORM calls come from: population × hotness. */
+const areaWeight = (a: Area): number => a.population * a.hot;
+
+const PLANTED_TYPE: Partial<Record<EscalationStream, StormType>> = {
+  'polis.storm.ordningsstorning': 'Ordningsstörning',
+  'polis.storm.skadegorelse': 'Skadegörelse',
+};
+
+/**
+ * The planted calls per day: (factor − 1) × the area's expected calls of the type in the month, from the same
+ * volume, area weights, type weights and season the ordinary calls follow.
+ */
+function plantCalls(m: Municipality, sampler: TimeSampler, total: number, boosts: readonly Boost[]): PlantedCall[][] {
+  const out: PlantedCall[][] = sampler.dayWeights.map(() => []);
+  const allAreas = m.areas.reduce((a, x) => a + areaWeight(x), 0);
+  const allTypes = TYPE_WEIGHTS.reduce((a, t) => a + t[1], 0);
+  for (const boost of boosts) {
+    const type = PLANTED_TYPE[boost.stream];
+    const area = m.areaByCode.get(boost.area);
+    if (!type || !area) continue;
+    const perYear = (total * areaWeight(area) * (TYPE_WEIGHTS.find((t) => t[0] === type)?.[1] ?? 0)) / allAreas / allTypes;
+    for (const [month, extra] of excessPerMonth(boost, (mo) => perYear * sampler.monthShare(mo))) {
+      const days = sampler.inMonth(month);
+      for (let i = 0; i < extra; i++) out[days.sampleDay(boost.rng)]?.push({ boost, type });
+    }
+  }
+  return out;
+}
+
 /**
  * Decides how many events fall on each day. `stormRows` (benchmark) sets the number of data rows in the second, CSV,
- * delivery; extra rows are spread over June–December and appear only there.
+ * delivery; extra rows are spread over June–December and appear only there. `escalation`: planted escalations'
+ * extra calls (escalation.ts), in the municipality `m`.
  */
-export function planStorm(rng: Rng, year: number, scale: number, fires: readonly PoliceFire[], stormRows?: number): StormLayout {
+export function planStorm(
+  rng: Rng,
+  year: number,
+  scale: number,
+  fires: readonly PoliceFire[],
+  stormRows?: number,
+  escalation?: { m: Municipality; boosts: readonly Boost[] },
+): StormLayout {
   const days = daysInYear(year);
   const sampler = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKEND_HEAVY, hour: EVENING_HOURS });
-  const basePerDay = scatter(rng, Math.round(1450 * scale), sampler.dayWeights);
+  const total = Math.round(1450 * scale);
+  const basePerDay = scatter(rng, total, sampler.dayWeights);
   const juneFirst = dayIndexOf(wall(year, JUNE, 1));
   const julyFirst = dayIndexOf(wall(year, JUNE + 1, 1));
   const firesPerDay: PoliceFire[][] = Array.from({ length: days }, () => []);
   for (const f of fires) firesPerDay[dayIndexOf(f.time)]?.push(f);
+  const plantedPerDay = escalation ? plantCalls(escalation.m, sampler, total, escalation.boosts) : sampler.dayWeights.map(() => []);
 
   const sum = (arr: readonly number[], from: number, to: number): number => arr.slice(from, to).reduce((a, b) => a + b, 0);
   const firesIn = (from: number, to: number): number => firesPerDay.slice(from, to).reduce((a, l) => a + l.length, 0);
-  const baseSecond = sum(basePerDay, juneFirst, days) + firesIn(juneFirst, days);
+  const plantedIn = (from: number, to: number): number => plantedPerDay.slice(from, to).reduce((a, l) => a + l.length, 0);
+  const baseSecond = sum(basePerDay, juneFirst, days) + firesIn(juneFirst, days) + plantedIn(juneFirst, days);
   const bulk = stormRows === undefined ? 0 : Math.max(0, stormRows - baseSecond);
   const bulkWeights = sampler.dayWeights.map((w, i) => (i >= juneFirst ? w : 0));
   const bulkPerDay = apportion(bulk, bulkWeights);
@@ -97,10 +147,21 @@ export function planStorm(rng: Rng, year: number, scale: number, fires: readonly
   let correctedJuneIndex = juneBase >= 2 ? rng.int(0, juneBase - 2) : -1;
   if (correctedJuneIndex >= lateJuneIndex && lateJuneIndex >= 0) correctedJuneIndex++;
 
-  const firstRows = sum(basePerDay, 0, julyFirst) + firesIn(0, julyFirst) - (lateJuneIndex >= 0 ? 1 : 0);
+  const firstRows = sum(basePerDay, 0, julyFirst) + firesIn(0, julyFirst) + plantedIn(0, julyFirst) - (lateJuneIndex >= 0 ? 1 : 0);
   const secondRows = baseSecond + bulk;
-  const distinct = sum(basePerDay, 0, days) + fires.length + bulk;
-  return { year, basePerDay, bulkPerDay, firesPerDay, firstRows, secondRows, distinct, lateJuneIndex, correctedJuneIndex };
+  const distinct = sum(basePerDay, 0, days) + fires.length + plantedIn(0, days) + bulk;
+  return {
+    year,
+    basePerDay,
+    bulkPerDay,
+    firesPerDay,
+    plantedPerDay,
+    firstRows,
+    secondRows,
+    distinct,
+    lateJuneIndex,
+    correctedJuneIndex,
+  };
 }
 
 function summary(rng: Rng, type: StormType, year: number): string {
@@ -130,7 +191,7 @@ function summary(rng: Rng, type: StormType, year: number): string {
 /** Yields every distinct STORM event of the year in registration order, with its delivery membership. */
 export function* stormEvents(rng: Rng, m: Municipality, layout: StormLayout): Generator<StormEvent> {
   const { year } = layout;
-  const picker = new AreaPicker(m, (a) => a.population * a.hot);
+  const picker = new AreaPicker(m, areaWeight);
   const evening = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKEND_HEAVY, hour: EVENING_HOURS });
   const daytime = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKEND_HEAVY, hour: DAYTIME_HOURS });
   const types = new WeightedSampler(TYPE_WEIGHTS.map((t) => t[1]));
@@ -178,6 +239,28 @@ export function* stormEvents(rng: Rng, m: Municipality, layout: StormLayout): Ge
         }
         juneBaseSeen++;
       }
+      drafts.push({ event, order: drafts.length });
+    }
+    for (const { boost, type } of layout.plantedPerDay[day] ?? []) {
+      // Drawn from the escalation's own stream, so planting never shifts the ordinary calls.
+      const r = boost.rng;
+      const loc = locate(r, m, boost.area, POLICE_LOCATE);
+      const event: StormEvent = {
+        nr: '',
+        place: loc.place,
+        e: loc.e,
+        n: loc.n,
+        area: loc.area,
+        time: evening.sampleTimeOnDay(r, day),
+        type,
+        prio: PRIORITY.draw(r),
+        reportFiled: r.chance(REPORT_RATE[type]),
+        summary: summary(r, type, year),
+        swapped: loc.e !== null && r.chance(0.02),
+        inFirst: day < julyFirst,
+        inSecond: day >= juneFirst,
+      };
+      boost.truth.storm(event);
       drafts.push({ event, order: drafts.length });
     }
     for (const f of layout.firesPerDay[day] ?? []) {

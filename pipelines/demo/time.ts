@@ -155,6 +155,24 @@ export class TimeSampler {
     this.hours = new WeightedSampler(profile.hour);
   }
 
+  /** The share of the year's events that falls in `month` (1–12). */
+  monthShare(month: number): number {
+    let inMonth = 0;
+    let total = 0;
+    this.dayWeights.forEach((w, i) => {
+      total += w;
+      if (monthOf(dayStart(this.year, i)) === month) inMonth += w;
+    });
+    return total > 0 ? inMonth / total : 0;
+  }
+
+  /** The same profile restricted to one month (1–12). */
+  inMonth(month: number): TimeSampler {
+    const from = dayIndexOf(wall(this.year, month, 1));
+    const to = month === 12 ? daysInYear(this.year) - 1 : dayIndexOf(wall(this.year, month + 1, 1)) - 1;
+    return new TimeSampler(this.year, this.profile, from, to);
+  }
+
   sampleDay(rng: Rng): number {
     return this.days.sample(rng);
   }

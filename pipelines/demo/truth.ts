@@ -19,6 +19,7 @@ import type {
   StormType,
   Vandalism,
 } from './events.ts';
+import type { EscalationTruth } from './escalation.ts';
 import { OKAND } from './events.ts';
 import { INCOMPLETE_BELOW } from './school.ts';
 import type { Wall } from './time.ts';
@@ -83,7 +84,8 @@ export class TruthCounter {
     this.cells.set(key, cell);
   }
 
-  storm(e: StormEvent): void {
+  /** A STORM event with its final type (a planned police fire counts the same way). */
+  storm(e: Pick<StormEvent, 'time' | 'area' | 'type' | 'reportFiled'>): void {
     const month = monthKey(e.time);
     this.add('polis.storm.total', e.area, month);
     const specific = STORM_INDICATOR[e.type];
@@ -111,7 +113,8 @@ export class TruthCounter {
 
   /**
    * brand.unika_handelser: police 'Brand' events plus rescue fire call-outs, a police/rescue pair in the same known
-   * area within 60 minutes counted once (in the rescue report's month). Call after all storm() and with every call-out.
+   * area within 60 minutes counted once (in the rescue report's month). Call after all storm() of a year and with
+   * every call-out of that year; the police fires seen so far are used up, so the next year starts afresh.
    * Returns the number of pairs found.
    */
   uniqueFires(callouts: readonly RtjCallout[]): number {
@@ -130,6 +133,7 @@ export class TruthCounter {
       this.add('brand.unika_handelser', c.area, monthKey(c.time));
     }
     for (const p of unmatched) if (!p.used) this.add('brand.unika_handelser', p.area, monthKey(p.time));
+    this.policeFires.length = 0;
     return pairs;
   }
 
@@ -186,9 +190,15 @@ export function truthCsv(rows: readonly TruthRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function writeTruth(dir: string, rows: readonly TruthRow[], summary: Record<string, number>): Promise<string[]> {
+export async function writeTruth(
+  dir: string,
+  rows: readonly TruthRow[],
+  summary: Record<string, number>,
+  escalations: readonly EscalationTruth[],
+): Promise<string[]> {
   await mkdir(join(dir, 'truth'), { recursive: true });
   await writeFile(join(dir, 'truth', 'counts.csv'), truthCsv(rows), 'utf8');
   await writeFile(join(dir, 'truth', 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
-  return ['truth/counts.csv', 'truth/summary.json'];
+  await writeFile(join(dir, 'truth', 'escalations.json'), `${JSON.stringify(escalations, null, 2)}\n`, 'utf8');
+  return ['truth/counts.csv', 'truth/escalations.json', 'truth/summary.json'];
 }

@@ -4,14 +4,19 @@ import { join } from 'node:path';
 import type { CsvFormat } from './csv.ts';
 import { writeCsv } from './csv.ts';
 import { VALID_FROM } from './gazetteer.ts';
-import type { Municipality } from './municipality.ts';
+import type { Municipality, PopulationYear } from './municipality.ts';
 import { AGE_BANDS } from './municipality.ts';
 
 const UTF8_SEMI: CsvFormat = { delimiter: ';', newline: '\r\n', encoding: 'utf8' };
 /** SCB's statistical database exports Windows-1252 with ';' on Swedish systems. */
 const SCB_EXPORT: CsvFormat = { delimiter: ';', newline: '\r\n', encoding: 'cp1252' };
 
-export async function writeRegister(root: string, m: Municipality): Promise<string[]> {
+/** `population`: persons per area and age band for each year written (one year, or the demo's whole span). */
+export async function writeRegister(
+  root: string,
+  m: Municipality,
+  population: ReadonlyMap<number, PopulationYear> = new Map([[m.year, m.population]]),
+): Promise<string[]> {
   const dir = join(root, 'register');
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
@@ -42,19 +47,17 @@ export async function writeRegister(root: string, m: Municipality): Promise<stri
   await writeFile(join(dir, 'omraden.geojson'), `${JSON.stringify(geojson)}\n`, 'utf8');
   files.push('register/omraden.geojson');
 
-  const pop: string[][] = [['Region', 'ålder', String(m.year)]];
+  // One SCB-style file, one column per year (wide), as the statistics database exports a time series.
+  const years = [...population.keys()].sort((a, b) => a - b);
+  const pop: string[][] = [['Region', 'ålder', ...years.map(String)]];
   for (const a of m.areas) {
-    const bands = m.population.get(a.code);
-    if (!bands) continue;
     const region = `${a.code} ${a.name}`;
-    let total = 0;
-    for (const band of AGE_BANDS) {
-      pop.push([region, band, String(bands[band])]);
-      total += bands[band];
-    }
-    pop.push([region, 'totalt', String(total)]);
+    const perYear = years.map((y) => population.get(y)?.get(a.code));
+    if (perYear.some((b) => b === undefined)) continue;
+    for (const band of AGE_BANDS) pop.push([region, band, ...perYear.map((b) => String(b?.[band] ?? 0))]);
+    pop.push([region, 'totalt', ...perYear.map((b) => String(AGE_BANDS.reduce((t, band) => t + (b?.[band] ?? 0), 0)))]);
   }
-  const popName = `befolkning_${m.year}.csv`;
+  const popName = years.length === 1 ? `befolkning_${years[0]}.csv` : `befolkning_${years[0]}-${years[years.length - 1]}.csv`;
   await writeCsv(join(dir, popName), pop, SCB_EXPORT);
   files.push(`register/${popName}`);
   return files;

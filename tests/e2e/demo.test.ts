@@ -1,6 +1,7 @@
 /**
- * The README's main job, end to end through the real CLI: a seeded demo municipality, a year of deliveries, the
- * whole pipeline; then the lager against the generator's independently counted truth, and a search of the whole
+ * The README's main job, end to end through the real CLI: a seeded demo municipality, three years of deliveries
+ * (the command's default), the whole pipeline; then the lager against the generator's independently counted truth
+ * over every year, the early warning against the escalations planted in the final autumn, and a search of the whole
  * workspace (the lager file as bytes) for the identity numbers and names planted in the deliveries.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { EscalationTruth } from '../../pipelines/demo/index.ts';
 import { FIRST_NAMES, LAST_NAMES } from '../../pipelines/demo/identity.ts';
 import { cli, filesUnder, personalDataIn } from './helpers.ts';
 
@@ -33,8 +35,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('lagesbild demo', () => {
   it('runs the whole pipeline and loads every actor', () => {
     expect(demo.status, demo.stderr).toBe(0);
-    expect(demo.stdout).toMatch(/inläst\s+polis\/STORM_2025-01_2025-06\.xlsx/);
-    expect(demo.stdout).toMatch(/dubblett\s+securitas\/rapporter_2025 \(kopia\)\.txt/);
+    for (const year of [2023, 2024, 2025]) {
+      expect(demo.stdout).toMatch(new RegExp(`inläst\\s+polis/STORM_${year}-01_${year}-06\\.xlsx`));
+      expect(demo.stdout).toMatch(new RegExp(`dubblett\\s+securitas/rapporter_${year} \\(kopia\\)\\.txt`));
+    }
+    // Fifteen deliveries and one duplicate a year; nothing refused.
+    expect(demo.stdout.split('\n').filter((l) => l.startsWith('inläst'))).toHaveLength(45);
+    expect(demo.stdout).not.toMatch(/^AVVISAD/m);
     const status = JSON.parse(cli(['-w', dir, 'status', '--json']).stdout) as { actors: { actor: string; loaded: number }[] };
     for (const actor of [
       'polis',
@@ -50,10 +57,30 @@ describe('lagesbild demo', () => {
     }
   });
 
-  it('matches the independently counted truth for every indicator, area and month', () => {
+  it('matches the independently counted truth for every indicator, area and month of every year', () => {
+    const truth = readFileSync(join(dir, 'truth', 'counts.csv'), 'utf8');
+    expect([...new Set(truth.split('\n').flatMap((l) => /,(\d{4})-\d{2},/.exec(l)?.[1] ?? []))].sort()).toEqual(['2023', '2024', '2025']);
     const verify = cli(['-w', dir, 'verify', join(dir, 'truth', 'counts.csv')]);
     expect(verify.stdout).toMatch(/ 0 avvikelser/);
     expect(verify.status).toBe(0);
+  });
+
+  it('the early warning finds the escalations planted in the final autumn', () => {
+    const planted = JSON.parse(readFileSync(join(dir, 'truth', 'escalations.json'), 'utf8')) as EscalationTruth[];
+    expect(planted.map((e) => e.pattern).sort()).toEqual(['enskild', 'korsvis']);
+    const signals = cli(['-w', dir, 'signals', '--as-of', '2026-01-20', '--format', 'json']);
+    expect(signals.status, signals.stderr).toBe(0);
+    const rows = JSON.parse(signals.stdout) as { area: string; indicator: string; crossSourceArea: boolean }[];
+    for (const e of planted) {
+      const found = rows.filter((r) => r.area === e.area);
+      expect(found.length, `${e.id} (${e.area}) not among the signals: ${signals.stdout}`).toBeGreaterThan(0);
+      // Each signal of a planted area is on an indicator the escalation raised.
+      for (const r of found) expect(e.indicators).toContain(r.indicator);
+    }
+    // Vandalism, fires and disturbances from several actors: ranked first, as a cross-source area.
+    const korsvis = planted.find((e) => e.pattern === 'korsvis');
+    expect(rows[0]?.area).toBe(korsvis?.area);
+    expect(rows.filter((r) => r.area === korsvis?.area).every((r) => r.crossSourceArea)).toBe(true);
   });
 
   it('leaves no identity number or name of the deliveries anywhere outside inbox/ and quarantine/', () => {
