@@ -24,6 +24,7 @@ export type { CalendarOptions } from './dimensions.ts';
 export { calendarDimension, dimensionFromParents, flatDimension, monthRange } from './dimensions.ts';
 export type { SuppressOptions, SuppressionResult, SuppressionStats, UnprotectedCell } from './suppress.ts';
 export { suppress } from './suppress.ts';
+export { SuppressPool } from './pool.ts';
 export type { IntruderSystem, PublishedFigure } from './attack.ts';
 export { attackRelease, attackSystem } from './attack.ts';
 export type { CkmParameters, PerturbationRow, PerturbationTable, PerturbOptions } from './ckm.ts';

@@ -4,6 +4,7 @@
  * earlier release as the intruder's knowledge. Views only ever read the result (`publication`), never facts.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -21,8 +22,8 @@ import {
   PRESETS,
   shareRulesOf,
   shareSuppressionInputs,
-  suppress,
   suppressionRulesOf,
+  SuppressPool,
   type UnprotectedCell,
   type CellDecision,
   type DisclosureRules,
@@ -276,6 +277,8 @@ function auditOf(method: string, decisions: readonly CellDecision[], leafKeys: S
 
 interface PublishContext {
   config: Config;
+  /** Secondary suppression, in a worker pool when there are cores to spare. */
+  suppress: SuppressPool['run'];
   spec: CubeSpec;
   history: (indicator: string) => ReleaseHistory;
   secret: () => string;
@@ -309,7 +312,7 @@ async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRo
       unprotected: [],
     };
   }
-  const result = await suppress(table, suppressionRulesOf(rules), { history: ctx.history(code) });
+  const result = await ctx.suppress(table, suppressionRulesOf(rules), { history: ctx.history(code) });
   const cells = result.cells.map((d) => fromDecision(code, d, isSum ? { value: d.publishedMagnitude ?? null } : {}));
   return {
     cells,
@@ -342,7 +345,7 @@ async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContex
   const result =
     rules.method === 'ckm'
       ? { cells: perturb(table, { indicator: code, secret: ctx.secret(), table: buildPerturbationTable(ckmParametersOf(rules)) }) }
-      : await suppress(table, suppressionRulesOf(rules), {
+      : await ctx.suppress(table, suppressionRulesOf(rules), {
           history: ctx.history(code),
           extraPrimary: inputs.extraPrimary,
           upperBounds: inputs.upperBounds,
@@ -647,8 +650,10 @@ export async function publish(
   const spec: CubeSpec = { areas, months, rolling12, groups };
   const outflow = await loadOutflow(connection);
   let secret: string | null = null;
+  const pool = new SuppressPool(Math.min(config.limits.publishThreads || availableParallelism(), publishedIndicators(config).length));
   const ctx: PublishContext = {
     config,
+    suppress: (table, rules, options) => pool.run(table, rules, options),
     spec,
     history: (indicator) => historyFor(outflow, indicator, ['area', 'period']),
     secret: () => (secret ??= ckmSecret(ws)),
@@ -658,17 +663,23 @@ export async function publish(
   const results = new Map<string, IndicatorPublication>();
   const cells: PublishedCell[] = [];
   const audits: { code: string; audit: IndicatorPublication['audit'] }[] = [];
+  const tables: { code: string; ind: IndicatorConfig; rows: MonthlyRow[] }[] = [];
   for (const code of codes) {
     const ind = config.indicators[code];
     if (!ind || ind.type === 'rate') continue;
-    effects.progress(`Röjandekontroll: ${code}`);
     const rows = await monthlyRows(connection, municipality, code, lastMonth);
-    if (ind.type === 'value') {
-      const valueRows = valueCells(code, rows, rulesFor(config, code));
-      cells.push(...valueRows);
-      continue;
-    }
-    const result = ind.type === 'share' ? await protectShare(code, rows, ctx) : await protectCounts(code, ind, rows, ctx);
+    if (ind.type === 'value') cells.push(...valueCells(code, rows, rulesFor(config, code)));
+    else tables.push({ code, ind, rows });
+  }
+  // One cube per indicator, independent of the others: protected side by side, results kept in catalogue order.
+  const protectedTables = await Promise.all(
+    tables.map(async ({ code, ind, rows }) => {
+      const result = ind.type === 'share' ? await protectShare(code, rows, ctx) : await protectCounts(code, ind, rows, ctx);
+      effects.progress(`Röjandekontroll: ${code} (${(result.audit.millis / 1000).toFixed(1)} s)`);
+      return { code, result };
+    }),
+  ).finally(() => pool.close());
+  for (const { code, result } of protectedTables) {
     results.set(code, result);
     cells.push(...result.cells);
     audits.push({ code, audit: result.audit });

@@ -187,6 +187,9 @@ export const configSchema = z.strictObject({
       readMemoryMb: z.number().int().min(64).default(1024).meta({
         description: 'Heap of the worker that reads one workbook; a file that needs more is refused.',
       }),
+      publishThreads: z.number().int().min(0).default(0).meta({
+        description: 'Worker threads for disclosure control (one indicator per thread at a time); 0 = one per core, 1 = none.',
+      }),
       streamTextBytes: z
         .number()
         .int()
