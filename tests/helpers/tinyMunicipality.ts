@@ -77,12 +77,15 @@ export interface TinyOptions {
   limits?: Record<string, number | string>;
   /** More rows for the NYKO register, in its format (`Nyckelkod;Nivå;Namn;Giltig från`). */
   extraAreas?: string[];
+  /** Edits the configuration text (the default one, with `limits`) before the workspace is made. */
+  editConfig?: (text: string) => string;
 }
 
 export async function tinyWorkspace(options: TinyOptions = {}): Promise<TinyWorkspace> {
   const root = mkdtempSync(join(tmpdir(), 'lagesbild-test-'));
   const limits = Object.entries(options.limits ?? {}).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`);
-  const ws = await initWorkspace(root, limits.length > 0 ? `${defaultConfigText()}\nlimits:\n${limits.join('\n')}\n` : defaultConfigText());
+  const text = limits.length > 0 ? `${defaultConfigText()}\nlimits:\n${limits.join('\n')}\n` : defaultConfigText();
+  const ws = await initWorkspace(root, options.editConfig ? options.editConfig(text) : text);
   const log: string[] = [];
   const effects = fixedEffects(new Date(clockStart), log);
   const source = join(root, '..', `${root.split(/[\\/]/).pop()}-register`);
