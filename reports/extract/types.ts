@@ -29,9 +29,9 @@ export interface ExtractIndicator {
 }
 
 export interface ExtractPeriod {
-  /** '2025-03', '2025-Q1', '2025' */
+  /** '2025-03', '2025-Q1', '2025', or an ISO week '2025-W10' (the week's year is its Thursday's) */
   key: string;
-  /** 'mars 2025', 'kv 1 2025' */
+  /** 'mars 2025', 'kv 1 2025', 'vecka 10 2025' */
   label: string;
   /** YYYY-MM-DD */
   start: string;

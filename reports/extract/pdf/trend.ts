@@ -23,22 +23,14 @@ export interface TrendInput {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 const AXIS_TITLE: Record<TrendInput['grain'], string> = { week: 'Vecka', month: 'Månad', quarter: 'Kvartal' };
 
-/** ISO 8601 week and its year (the year of the week's Thursday: 2024-12-30 is week 1 of 2025). */
-function isoWeek(date: Date): { week: number; year: number } {
-  const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  thursday.setUTCDate(thursday.getUTCDate() + 4 - (thursday.getUTCDay() || 7));
-  const year = thursday.getUTCFullYear();
-  return { week: Math.ceil(((thursday.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7), year };
-}
-
 /** The axis label of a period within its year, and that year. */
 function axisLabel(p: ExtractPeriod, grain: TrendInput['grain']): { label: string; year: string } {
   const start = new Date(`${p.start}T00:00:00Z`);
   const month = start.getUTCMonth();
   if (grain === 'month') return { label: MONTHS[month] ?? p.label, year: p.start.slice(0, 4) };
   if (grain === 'quarter') return { label: `kv ${Math.floor(month / 3) + 1}`, year: p.start.slice(0, 4) };
-  const { week, year } = isoWeek(start);
-  return { label: `v ${week}`, year: String(year) };
+  // A week's key names it already ('2025-W01' starts on 2024-12-30): no calendar arithmetic here.
+  return { label: `v ${Number(p.key.slice(6))}`, year: p.key.slice(0, 4) };
 }
 
 /** A round step giving about `count` intervals up to max (1, 2, 2.5, 5 × 10^n). */
