@@ -173,17 +173,20 @@ export function cubeDimensions(spec: CubeSpec): Dimension[] {
   ];
 }
 
-function leafCells(
-  rows: MonthlyRow[],
+/** Leaf cells (leaf area × period) summed from rows; an area that is no leaf of the cube counts under `okand`. */
+function leafCells<R extends { area: string }>(
+  rows: readonly R[],
   leaves: Set<string>,
-  pick: (r: MonthlyRow) => number,
-  magnitude?: (r: MonthlyRow) => number,
+  period: (r: R) => string,
+  pick: (r: R) => number,
+  magnitude?: (r: R) => number,
 ): LinearTable['cells'] {
   const cells = new Map<string, { key: string[]; count: number; magnitude?: number }>();
   for (const r of rows) {
     const area = leaves.has(r.area) ? r.area : UNKNOWN_AREA;
-    const id = `${area}|${r.month}`;
-    const cell = cells.get(id) ?? { key: [area, r.month], count: 0, ...(magnitude ? { magnitude: 0 } : {}) };
+    const key = [area, period(r)];
+    const id = keyId(key);
+    const cell = cells.get(id) ?? { key, count: 0, ...(magnitude ? { magnitude: 0 } : {}) };
     cell.count += pick(r);
     if (magnitude) cell.magnitude = (cell.magnitude ?? 0) + magnitude(r);
     cells.set(id, cell);
@@ -297,6 +300,7 @@ async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRo
     cells: leafCells(
       rows.filter((r) => ctx.spec.months.includes(r.month)),
       leaves,
+      (r) => r.month,
       (r) => r.count,
       isSum ? (r) => r.value : undefined,
     ),
@@ -330,8 +334,18 @@ async function protectShare(code: string, rows: MonthlyRow[], ctx: PublishContex
   const structure = cubeDimensions(ctx.spec);
   const leaves = leafAreas(ctx.spec);
   const inRange = rows.filter((r) => ctx.spec.months.includes(r.month));
-  const numerators = leafCells(inRange, leaves, (r) => r.numerator);
-  const denominators = leafCells(inRange, leaves, (r) => r.denominator);
+  const numerators = leafCells(
+    inRange,
+    leaves,
+    (r) => r.month,
+    (r) => r.numerator,
+  );
+  const denominators = leafCells(
+    inRange,
+    leaves,
+    (r) => r.month,
+    (r) => r.denominator,
+  );
   const numAll = aggregate(structure, new Map(numerators.map((c) => [keyId(c.key), c.count])));
   const denAll = aggregate(structure, new Map(denominators.map((c) => [keyId(c.key), c.count])));
   const shareCells: ShareCell[] = [...denAll.entries()].map(([id, den]) => ({
@@ -519,18 +533,19 @@ async function protectWeeks(
         })
       : [];
   const structure = weekDimensions(ctx.spec, weeks);
-  const leaves = leafAreas(ctx.spec);
   const inWindow = new Set(weeks);
-  const counts = new Map<string, { key: string[]; count: number }>();
-  for (const r of rows) {
-    const week = String(r['week']);
-    if (!inWindow.has(week)) continue;
-    const area = leaves.has(String(r['area_code'])) ? String(r['area_code']) : UNKNOWN_AREA;
-    const cell = counts.get(keyId([area, week])) ?? { key: [area, week], count: 0 };
-    cell.count += Number(r['count'] ?? 0);
-    counts.set(keyId([area, week]), cell);
-  }
-  const table: LinearTable = { dimensions: structure, cells: [...counts.values()] };
+  const weekRows = rows
+    .map((r) => ({ area: String(r['area_code']), week: String(r['week']), count: Number(r['count'] ?? 0) }))
+    .filter((r) => inWindow.has(r.week));
+  const table: LinearTable = {
+    dimensions: structure,
+    cells: leafCells(
+      weekRows,
+      leafAreas(ctx.spec),
+      (r) => r.week,
+      (r) => r.count,
+    ),
+  };
   const rules = rulesFor(ctx.config, code);
   const ptable = buildPerturbationTable(rules.method === 'ckm' ? ckmParametersOf(rules) : undefined);
   const decisions = perturb(table, { indicator: code, secret: ctx.secret(), table: ptable });
