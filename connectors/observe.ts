@@ -3,15 +3,16 @@
  * by its field type and collect what could not be understood as diagnostics with file, sheet, row and column.
  */
 import type { DeliveryKindConfig } from '../schemas/config.ts';
-import { diagnostic, type Diagnostic, type Location } from '../schemas/diagnostics.ts';
+import { appendDiagnostics, diagnostic, type Diagnostic, type Location } from '../schemas/diagnostics.ts';
 import { containsIdentityNumber, isPersonalHeader, redactIdentityNumbers } from './personalData.ts';
 import { parseTerm } from './period.ts';
 import { normaliseHeader } from './readers/index.ts';
+import { cleanText } from './readers/normalise.ts';
 import type { CellValue, RawRow, RawSheet } from './readers/types.ts';
 import { cellText, parseLocalDate, parseLocalDateTime, parseNumber, parseYesNo } from './readers/values.ts';
 import type { ConnectorDefinition, ConnectorResult, FieldSpec, FieldValue, FieldValues, Observation, RawLocation } from './types.ts';
 
-interface MappedField {
+export interface MappedField {
   spec: FieldSpec;
   index: number;
   header: string;
@@ -194,6 +195,76 @@ export class Observer {
   /** Indexes of the current sheet's mapped columns: the only ones a streaming reader needs to hand over. */
   columns(): number[] {
     return this.current?.fields.map((f) => f.index) ?? [];
+  }
+
+  // The columnar path (observe-table.ts) judges each distinct value once with the methods below and hands the
+  // rows it cannot accept to row(); together they must decide every record exactly as row() alone would.
+
+  /** Whether a kind's rows can be judged by distinct values: no connector code per row, a date on every row. */
+  get columnar(): boolean {
+    return this.def.finish === undefined && this.def.time.term === undefined && this.def.time.year === undefined;
+  }
+
+  /** The current sheet's mapped fields. */
+  mappedFields(): readonly MappedField[] {
+    return this.current?.fields ?? [];
+  }
+
+  /** What row() makes of one value of a field, given as a reader hands it over before cleaning (null: empty). */
+  judge(field: MappedField, raw: string | null): { good: boolean; value: FieldValue } {
+    const cell = raw === null ? null : cleanText(raw);
+    if (isBlank(cell)) return { good: !field.spec.required, value: null };
+    const outcome = parseCell(field.spec, cell);
+    return outcome.kind !== 'personal' && outcome.ok ? { good: true, value: outcome.value } : { good: false, value: null };
+  }
+
+  /** The date and minute of a row from its time cells (indexed by column, cleaned), or ok false where row() rejects it. */
+  timeOf(cells: CellValue[]): { ok: boolean; date: string | null; minute: string | null } {
+    const state = this.current;
+    if (state === null) return { ok: false, date: null, minute: null };
+    const when = this.resolveTime(state, cells, state.where);
+    return { ok: when.problems.length === 0, date: when.date, minute: when.minute };
+  }
+
+  /** How the receipt shows a value of a category field the kind does not know; null for a known one. */
+  unknownCategory(field: string, value: FieldValue): string | null {
+    const vocabulary = this.known.get(field);
+    if (typeof value !== 'string' || !vocabulary || vocabulary.has(value.trim().toLowerCase())) return null;
+    return showValue(value);
+  }
+
+  /**
+   * Records the columnar path accepted without row(): their tallies, and a warning for each repeated natural key
+   * (by line). Row diagnostics from `rowDiagnosticsFrom` on are then put in row order, as row() alone leaves them.
+   */
+  acceptColumnar(tally: {
+    clean: number;
+    accepted: number;
+    firstDate: string | null;
+    lastDate: string | null;
+    unknown: { field: string; shown: string; count: number }[];
+    duplicateLines: number[];
+    rowDiagnosticsFrom: number;
+  }): void {
+    const { result } = this;
+    const state = this.current;
+    if (state === null) return;
+    result.rowsRead += tally.clean;
+    this.accepted += tally.accepted;
+    for (const date of [tally.firstDate, tally.lastDate]) {
+      if (date === null) continue;
+      if (this.firstDate === null || date < this.firstDate) this.firstDate = date;
+      if (this.lastDate === null || date > this.lastDate) this.lastDate = date;
+    }
+    for (const { field, shown, count } of tally.unknown) {
+      const counts = (result.unknownCategories[field] ??= {});
+      counts[shown] = (counts[shown] ?? 0) + count;
+    }
+    const column = state.byName.get(this.def.naturalKey ?? '')?.header ?? '';
+    const rows = result.diagnostics.splice(tally.rowDiagnosticsFrom);
+    for (const row of tally.duplicateLines) rows.push(diagnostic('row.duplicate_key', 'warning', { ...state.where, row, column }));
+    // A stable sort: one row's own diagnostics keep their order.
+    appendDiagnostics(result.diagnostics, rows.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)));
   }
 
   row(raw: RawRow): void {

@@ -118,6 +118,8 @@ interface Resolved {
 export class AreaRegister {
   readonly #rows: StoredRow[];
   readonly #byCode = new Map<string, StoredRow[]>();
+  /** Rows by comparableName: records name places by area name, and a delivery asks for thousands of names. */
+  readonly #byName = new Map<string, StoredRow[]>();
   readonly #levels: number[];
   /** Longest code at each level or finer: only longer codes count as "finer key codes" (see #resolve). */
   readonly #longestFrom = new Map<number, number>();
@@ -135,6 +137,8 @@ export class AreaRegister {
       const versions = this.#byCode.get(row.code) ?? [];
       versions.push(row);
       this.#byCode.set(row.code, versions);
+      const name = comparableName(row.name);
+      this.#byName.set(name, [...(this.#byName.get(name) ?? []), row]);
     }
     this.#levels = [...new Set(this.#rows.map((r) => r.level))].sort((a, b) => a - b);
     for (const level of this.#levels) {
@@ -205,8 +209,8 @@ export class AreaRegister {
     const day = dayOf(date);
     const wanted = comparableName(name);
     if (day === null || wanted === '') return [];
-    return this.#rows
-      .filter((r) => validOn(r, day) && comparableName(r.name) === wanted)
+    return (this.#byName.get(wanted) ?? [])
+      .filter((r) => validOn(r, day))
       .sort(byLevelThenCode)
       .map(copy);
   }

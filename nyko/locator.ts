@@ -54,6 +54,8 @@ export class Locator {
   readonly #addresses: AddressRegister | undefined;
   readonly #boundaries: AreaBoundaries | undefined;
   readonly #level: number;
+  /** Register answers by text: they do not depend on the day, and a delivery names the same places month after month. */
+  readonly #matches = new Map<string, AddressMatch>();
 
   constructor(opts: LocatorOptions) {
     this.#areas = opts.areas;
@@ -89,7 +91,12 @@ export class Locator {
 
   /** Address register (street address, else named place), then area names for a place field like 'Hovsjö'. */
   #byText(value: string, date: string): Located | Pending {
-    const match: AddressMatch = this.#addresses?.lookup(value) ?? { kind: 'none' };
+    let match = this.#matches.get(value);
+    if (match === undefined) {
+      if (this.#matches.size >= MATCH_CACHE_MAX) this.#matches.clear();
+      match = this.#addresses?.lookup(value) ?? { kind: 'none' };
+      this.#matches.set(value, match);
+    }
     if (match.kind === 'match') {
       const area = this.#areas.codeAtLevel(match.code, this.#level, date);
       // A register code unknown in the area register on this date is a register mismatch, not a place.
@@ -130,6 +137,8 @@ export class Locator {
     return area === null ? { problem: 'unmatched', value: finest } : { area, finest, method: 'coordinates' };
   }
 }
+
+const MATCH_CACHE_MAX = 100_000;
 
 function present(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? '';

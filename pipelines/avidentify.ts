@@ -4,11 +4,13 @@
  * (source, kind, area, minute) and counts of unmatched location values for the receipt — nothing about a person.
  */
 import type { Condition, Config, Grain, IndicatorConfig } from '../schemas/config.ts';
-import { diagnostic, type Diagnostic } from '../schemas/diagnostics.ts';
-import type { FieldValue, Observation, RawLocation } from '../connectors/types.ts';
+import { appendDiagnostics, diagnostic, type Diagnostic, type Location } from '../schemas/diagnostics.ts';
+import type { AcceptedRecords } from '../connectors/observe-table.ts';
+import type { FieldValue, LocationSpec, Observation, RawLocation } from '../connectors/types.ts';
 import { contains, grainPeriod, type Period } from '../connectors/period.ts';
 import type { Locator, Located } from '../nyko/locator.ts';
 import type { AreaRegister } from '../nyko/areaRegister.ts';
+import { countBySlot, matchRows, periodsOfDates, placeAndTag, placementSummary, splitByPeriod } from './avidentify-table.ts';
 
 export const UNKNOWN_AREA = 'okand';
 
@@ -118,7 +120,7 @@ export class Avidentifier {
    * there are far fewer distinct addresses than distinct coordinates), then, only when those leave the record in
    * `okand`, with them. Same answer as one full lookup: coordinates are the locator's last resort.
    */
-  private locate(raw: RawLocation | undefined, date: string): Located {
+  locate(raw: RawLocation | undefined, date: string): Located {
     const loc = raw ?? {};
     const areaCode = loc.areaCode ? resolveAreaText(loc.areaCode, this.input.areas, this.input.config.areas.reportingLevel, date) : null;
     const month = date.slice(0, 7);
@@ -227,6 +229,111 @@ export class Avidentifier {
     }
   }
 
+  /**
+   * Whether records of this kind can be counted as a table (addTable): every indicator placed by the primary
+   * location, and none that needs a connector's per-row values (measures, a delivered indicator).
+   */
+  get countsTables(): boolean {
+    const primary = this.input.primaryLocation;
+    return this.direct.every(([, ind]) => {
+      if (ind.type === 'count') return (ind.location === undefined || ind.location === primary) && !ind.sum;
+      if (ind.type === 'share')
+        return (ind.location === undefined || ind.location === primary) && !('measure' in ind.numerator) && ind.denominator === 'records';
+      return true;
+    });
+  }
+
+  /** The fields addTable reads: those that place a record and those its indicators' conditions test. */
+  fieldsRead(location: LocationSpec | undefined): Set<string> {
+    const placing = [location?.areaCode, location?.address, location?.place, location?.x, location?.y];
+    return new Set([...placing.filter((f): f is string => f !== undefined), ...this.conditionFields()]);
+  }
+
+  private conditionFields(): string[] {
+    const fields = [
+      ...this.direct.flatMap(([, ind]) => Object.keys(conditionOf(ind))),
+      ...this.combined.flatMap((s) => Object.keys(s.when)),
+    ];
+    return [...new Set(fields)];
+  }
+
+  /**
+   * Counts the records of an accepted table (connectors/observe-table.ts) exactly as `add` would count each of
+   * them in row order: same placement (this locator and its caches), same conditions, same facts and match keys.
+   */
+  async addTable(records: AcceptedRecords, location: LocationSpec | undefined): Promise<void> {
+    const { input, out } = this;
+    const where = (row: number): Location => ({ file: input.file, row });
+    const problems: Diagnostic[] = [];
+    for (const { line, date } of await splitByPeriod(records, input.period)) {
+      out.recordsOutsidePeriod++;
+      const period = input.period ?? { start: date, end: date };
+      problems.push(diagnostic('row.date_outside_period', 'error', where(line), { value: date, from: period.start, to: period.end }));
+    }
+    // Slots: the direct indicators (a count's condition, a share's numerator), then the combined sources.
+    const fields = this.conditionFields();
+    await placeAndTag(
+      records,
+      location,
+      (raw, date) => this.locate(raw, date),
+      fields,
+      (attrs) => {
+        const slots: number[] = [];
+        this.direct.forEach(([, ind], i) => {
+          if ((ind.type === 'count' || ind.type === 'share') && this.holds.all(conditionOf(ind), attrs)) slots.push(i);
+        });
+        this.combined.forEach((source, j) => {
+          if (this.holds.all(source.when, attrs)) slots.push(this.direct.length + j);
+        });
+        return slots;
+      },
+    );
+    await periodsOfDates(records.connection, (date) => grainPeriod(date, input.grain));
+
+    const placement = await placementSummary(records);
+    out.recordsCounted += placement.counted;
+    for (const [method, n] of placement.methods) out.located[method as Located['method']] += n;
+    for (const [value, n] of placement.unmatched) {
+      out.recordsUnmapped += n;
+      out.unmatched[value] = (out.unmatched[value] ?? 0) + n;
+    }
+    const level = input.config.areas.reportingLevel;
+    for (const { line, date, value } of placement.unknownCodes) {
+      const suggestion = withLeadingZeros(value, input.areas, level, date);
+      problems.push(diagnostic('row.unknown_area', 'warning', where(line), { value, ...(suggestion ? { suggestion } : {}) }));
+    }
+    appendDiagnostics(out.diagnostics, problems.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)));
+
+    const all = new Map<string, number>();
+    const counts = await countBySlot(records.connection);
+    for (const c of counts) if (c.slot === -1) all.set(`${c.area}\u0000${c.periodStart}`, c.records);
+    for (const c of counts) {
+      const [code, ind] = this.direct[c.slot] ?? [];
+      if (code === undefined || ind?.type !== 'count') continue;
+      const fact = this.bucket(code, c.area, c.periodStart);
+      fact.count += c.records;
+      fact.value += c.records;
+    }
+    this.direct.forEach(([code, ind], i) => {
+      if (ind.type !== 'share') return;
+      const numerators = new Map(counts.filter((c) => c.slot === i).map((c) => [`${c.area}\u0000${c.periodStart}`, c.records]));
+      for (const c of counts) {
+        if (c.slot !== -1) continue;
+        const fact = this.bucket(code, c.area, c.periodStart);
+        const num = numerators.get(`${c.area}\u0000${c.periodStart}`) ?? 0;
+        fact.count += c.records;
+        fact.numerator = (fact.numerator ?? 0) + num;
+        fact.denominator = (fact.denominator ?? 0) + c.records;
+        fact.value = fact.denominator > 0 ? fact.numerator / fact.denominator : 0;
+      }
+    });
+    for (const key of await matchRows(records.connection, this.direct.length)) {
+      const source = this.combined[key.slot - this.direct.length];
+      if (source)
+        out.matchKeys.push({ indicator: source.code, areaCode: key.area, finestCode: key.finest, date: key.date, minute: key.minute });
+    }
+  }
+
   /** `inferred` is the period the data told, for a delivery that had none when counting began. */
   finish(inferred?: Period): AvidentifiedDelivery {
     if (inferred) for (const obs of this.undated.splice(0)) this.add({ ...obs, date: inferred.start });
@@ -241,6 +348,13 @@ export class Avidentifier {
       );
     return this.out;
   }
+}
+
+/** The condition a record must meet to count: a count's `when`, a share's numerator. */
+function conditionOf(ind: IndicatorConfig): Record<string, Condition> {
+  if (ind.type === 'count') return ind.when ?? {};
+  if (ind.type === 'share' && !('measure' in ind.numerator)) return ind.numerator.when;
+  return {};
 }
 
 const LOCATION_CACHE_MAX = 200_000;

@@ -10,6 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBDateValue, DuckDBTimestampValue } from '@duckdb/node-api';
 import { connectors } from '../connectors/kinds/index.ts';
 import { knownHeaders, mapColumns, Observer } from '../connectors/observe.ts';
+import { observeTable } from '../connectors/observe-table.ts';
 import { containsIdentityNumber, redactIdentityNumbers } from '../connectors/personalData.ts';
 import { periodFromName, widenToGrain, type Period } from '../connectors/period.ts';
 import { CsvStreamMismatch, openCsvStream, type CsvStream } from '../connectors/readers/csv-stream.ts';
@@ -18,7 +19,7 @@ import { readDeliveryIsolated, type IsolatedReadOptions } from '../connectors/re
 import type { ReadResult } from '../connectors/readers/types.ts';
 import type { ConnectorDefinition, ConnectorResult } from '../connectors/types.ts';
 import type { Config, DeliveryKindConfig } from '../schemas/config.ts';
-import { diagnostic, type Diagnostic } from '../schemas/diagnostics.ts';
+import { appendDiagnostics, diagnostic, type Diagnostic } from '../schemas/diagnostics.ts';
 import { renderReceipt, type DeliveryStatus, type ReceiptInput } from '../reports/receipt.ts';
 import { inTransaction, runFile, type Lager } from '../sql/db.ts';
 import { Avidentifier, type AvidentifiedDelivery } from './avidentify.ts';
@@ -177,27 +178,46 @@ interface Counted {
   streamDiagnostics: Diagnostic[];
 }
 
-/** Maps, parses, places and aggregates every row as it comes; rows are never collected. */
+/**
+ * Maps, parses, places and aggregates every row as it comes; rows are never collected. A streamed delivery of a
+ * kind that allows it is loaded as a table into the scan's own in-memory instance and decided per distinct value
+ * (observe-table.ts, avidentify-table.ts); one too large for that instance's memory is counted row by row instead.
+ */
 async function countRows(
   source: RowSource,
   def: ConnectorDefinition,
   kind: DeliveryKindConfig,
-  avidentifier: Avidentifier,
+  avidentifier: () => Avidentifier,
   observeOptions: ConstructorParameters<typeof Observer>[2],
+  asTable = true,
 ): Promise<Counted> {
-  const observer = new Observer(def, kind, observeOptions, (o) => avidentifier.add(o));
+  const counter = avidentifier();
+  const observer = new Observer(def, kind, observeOptions, (o) => counter.add(o));
   if (source.kind === 'read') {
     for (const sheet of source.read.sheets) {
       if (!observer.sheet(sheet)) continue;
       for (const raw of sheet.rows) observer.row(raw);
     }
-    return { conn: observer.result, observer, avidentifier, streamDiagnostics: [] };
+    return { conn: observer.result, observer, avidentifier: counter, streamDiagnostics: [] };
   }
   const sheet = source.stream.head.sheets[0];
   if (sheet && observer.sheet(sheet)) {
-    for await (const rows of source.stream.rows(observer.columns())) for (const raw of rows) observer.row(raw);
+    if (asTable && observer.columnar && counter.countsTables) {
+      const scan = await source.stream.table(observer.columns());
+      try {
+        const location = def.locations[0];
+        await counter.addTable(await observeTable(observer, scan, def, counter.fieldsRead(location)), location);
+      } catch (error) {
+        if (!(error instanceof Error && /out of memory/i.test(error.message))) throw error;
+        return countRows(source, def, kind, avidentifier, observeOptions, false);
+      } finally {
+        scan.close();
+      }
+    } else {
+      for await (const rows of source.stream.rows(observer.columns())) for (const raw of rows) observer.row(raw);
+    }
   }
-  return { conn: observer.result, observer, avidentifier, streamDiagnostics: source.stream.diagnostics };
+  return { conn: observer.result, observer, avidentifier: counter, streamDiagnostics: source.stream.diagnostics };
 }
 
 /**
@@ -244,7 +264,7 @@ async function prepare(
   let source = await openSource();
   try {
     let read = headOf(source);
-    out.diagnostics.push(...read.diagnostics);
+    appendDiagnostics(out.diagnostics, read.diagnostics);
     if (read.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('file.')) || read.sheets.length === 0) {
       out.refusal =
         read.sheets.length === 0 && !read.diagnostics.some((d) => d.severity === 'error')
@@ -289,7 +309,7 @@ async function prepare(
       });
     let counted: Counted;
     try {
-      counted = await countRows(source, def, kind, avidentifier(), observeOptions);
+      counted = await countRows(source, def, kind, avidentifier, observeOptions);
     } catch (error) {
       if (!(error instanceof CsvStreamMismatch)) throw error;
       // DuckDB's scanner and the pre-scan disagreed: read the file whole, with the reader that reports exactly why.
@@ -301,11 +321,11 @@ async function prepare(
       read = headOf(source);
       out.read = read;
       out.diagnostics = [...read.diagnostics, ...choice.diagnostics];
-      counted = await countRows(source, def, kind, avidentifier(), observeOptions);
+      counted = await countRows(source, def, kind, avidentifier, observeOptions);
     }
     const { conn, observer } = counted;
     out.conn = conn;
-    out.diagnostics.push(...counted.streamDiagnostics, ...conn.diagnostics);
+    appendDiagnostics(out.diagnostics, counted.streamDiagnostics, conn.diagnostics);
     const personal = conn.diagnostics.filter((d) => d.code === 'row.personal_data');
     if (personal.length > 0) {
       const columns = [...new Set(personal.map((d) => d.location.column))].join(', ');
@@ -333,7 +353,7 @@ async function prepare(
       out.diagnostics.push(diagnostic('delivery.period_inferred', 'warning', { file: name }, { from: inferred.start, to: inferred.end }));
     out.period = period;
     const avid = counted.avidentifier.finish(inferred ?? undefined);
-    out.diagnostics.push(...avid.diagnostics);
+    appendDiagnostics(out.diagnostics, avid.diagnostics);
     out.avid = avid;
     // Last line of defence: every string about to be stored is scanned for identity numbers.
     const stored = [
@@ -482,7 +502,8 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
   const outcomes: DeliveryOutcome[] = [];
   const municipality = ws.config.municipality.code;
   for (const [index, file] of files.entries()) {
-    const bytes = new Uint8Array(readFileSync(file.path));
+    // A Buffer is a Uint8Array: no copy of a large file.
+    const bytes: Uint8Array = readFileSync(file.path);
     const name = safeFileName(file.path);
     const digest = sha256(bytes);
     const seen = await alreadySeen(connection, file.actor, name, digest);

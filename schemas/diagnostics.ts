@@ -74,3 +74,8 @@ export function diagnostic(
 ): Diagnostic {
   return { code, severity, location, params };
 }
+
+/** Appends lists of diagnostics in order; a loop, not push(...list), which overflows the stack at a few 100 000. */
+export function appendDiagnostics(target: Diagnostic[], ...lists: readonly (readonly Diagnostic[])[]): void {
+  for (const list of lists) for (const d of list) target.push(d);
+}

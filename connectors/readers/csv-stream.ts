@@ -14,6 +14,7 @@ import { readCsv } from './csv.ts';
 import { tokenizeCsv } from './csv-parse.ts';
 import { looksBinary } from './decode.ts';
 import { cleanText } from './normalise.ts';
+import { appendRows } from './append.ts';
 import { isSummaryRow } from './table.ts';
 import type { CellValue, RawRow, ReadOptions, ReadResult } from './types.ts';
 import { defaultLimits } from './types.ts';
@@ -39,6 +40,30 @@ export interface CsvStream {
    * reads it the ordinary way.
    */
   rows(columns: readonly number[]): AsyncGenerator<RawRow[]>;
+  /**
+   * The same rows loaded as a table (`scan`) into an in-memory DuckDB instance of their own, for connectors that
+   * judge each distinct value once instead of each row (see connectors/observe-table.ts). Blank and summary rows
+   * are marked (the latter reported in `diagnostics`). Throws CsvStreamMismatch like `rows`.
+   */
+  table(columns: readonly number[]): Promise<ScanTable>;
+  close(): void;
+}
+
+/**
+ * A delivery's rows in an in-memory DuckDB instance: table `scan`, one row per record under the header (`rowid`
+ * its index), the mapped column `index` as text named `column(index)` exactly as DuckDB read it (not yet cleaned:
+ * '' and NULL both mean an empty field). Rows for which `skip` (a SQL condition on `scan`) holds are blank or summary
+ * rows, to be left out. Nothing here is written to disk.
+ */
+export interface ScanTable {
+  readonly connection: DuckDBConnection;
+  /** A second connection to the instance, for appending while `connection` streams a result (see append.ts). */
+  readonly writer: DuckDBConnection;
+  readonly records: number;
+  readonly skip: string;
+  column(index: number): string;
+  /** The physical line (1-based) a record starts on, as readCsv numbers rows. */
+  line(rec: number): number;
   close(): void;
 }
 
@@ -167,14 +192,16 @@ function scanSql(width: number, columns: readonly number[], parallel: boolean): 
   const cols = Array.from({ length: width }, (_, i) => `c${i}`);
   const spec = cols.map((c) => `'${c}': 'VARCHAR'`).join(', ');
   const picked = columns.map((c) => `, c${c}`).join('');
-  // DuckDB reads an empty field as NULL, so the first non-null cell is nearly always the first non-blank one; the
-  // trim over every column runs only for the rare row that starts with a cell of spaces.
-  const any = `coalesce(${cols.join(', ')})`;
+  // DuckDB reads an empty field as NULL, so the first non-null cell is nearly always the first non-blank one: it is
+  // when it starts with a visible character. Trimming (slow with this many blank characters) runs only for a cell
+  // that starts with a blank one, and the trim over every column only for the rare row that is such a cell alone.
   const exact = `coalesce(${cols.map((c) => `nullif(trim(${c}, $blank), '')`).join(', ')})`;
   return `select first is null as blank, case when left(first, 1) in ('S', 's', 'T', 't') or contains($blank, left(first, 1)) then first end as summary ${picked}
-  from (select case when ${any} is null then null when trim(${any}, $blank) <> '' then ${any} else ${exact} end as first ${picked}
-    from read_csv($file, delim = $delim, quote = '"', escape = '"', header = false, skip = $skip,
-      columns = {${spec}}, strict_mode = true, null_padding = true, auto_detect = false, parallel = ${parallel}))`;
+  from (select case when any_cell is null then null when not contains($blank, left(any_cell, 1)) or trim(any_cell, $blank) <> '' then any_cell
+      else ${exact} end as first ${picked}
+    from (select coalesce(${cols.join(', ')}) as any_cell, *
+      from read_csv($file, delim = $delim, quote = '"', escape = '"', header = false, skip = $skip,
+        columns = {${spec}}, strict_mode = true, null_padding = true, auto_detect = false, parallel = ${parallel})))`;
 }
 
 function textOf(value: unknown): string | null {
@@ -260,6 +287,12 @@ interface ScanPlan {
   layout: Layout;
 }
 
+/** Raw rows stay in this instance's memory; nothing spills to disk, nothing reaches the lager. */
+async function scanInstance(memoryLimit: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: memoryLimit, temp_directory: '' });
+  return { instance, connection: await instance.connect() };
+}
+
 class DuckDBCsvStream implements CsvStream {
   readonly diagnostics: Diagnostic[] = [];
 
@@ -275,9 +308,8 @@ class DuckDBCsvStream implements CsvStream {
     const sheet = this.head.sheets[0];
     const file = sheet?.file ?? '';
     const headerWidth = sheet?.header.length ?? plan.width;
-    // Raw rows stay in this instance's memory; nothing spills to disk, nothing reaches the lager.
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '512MB', temp_directory: '' });
-    const connection: DuckDBConnection = await instance.connect();
+    this.diagnostics.length = 0;
+    const { instance, connection } = await scanInstance('512MB');
     try {
       const result = await connection.stream(scanSql(plan.width, columns, !plan.layout.quotedLineBreak), {
         file: this.source,
@@ -327,7 +359,70 @@ class DuckDBCsvStream implements CsvStream {
     }
   }
 
+  async table(columns: readonly number[]): Promise<ScanTable> {
+    const { plan } = this;
+    const file = this.head.sheets[0]?.file ?? '';
+    this.diagnostics.length = 0;
+    const { instance, connection } = await scanInstance(TABLE_MEMORY);
+    const writer = await instance.connect();
+    const close = (): void => {
+      writer.closeSync();
+      connection.closeSync();
+      instance.closeSync();
+    };
+    try {
+      // preserve_insertion_order (the default) keeps the file's order, so rowid is the record's index.
+      await connection.run(`create table scan as ${scanSql(plan.width, columns, !plan.layout.quotedLineBreak)}`, {
+        file: this.source,
+        delim: plan.delimiter,
+        skip: plan.headerLine,
+        blank: BLANK_CHARS,
+      });
+      const total = await scalar(connection, 'select count(*) from scan');
+      if (total !== plan.layout.records) throw new CsvStreamMismatch(`${total} records read, ${plan.layout.records} expected`);
+      // The summary-row test runs once per distinct first cell, in JS, exactly as `rows` runs it.
+      const candidates = await connection.runAndReadAll('select distinct summary from scan where not blank and summary is not null');
+      const summaries = candidates
+        .getRows()
+        .map(([value]) => textOf(value))
+        .filter((value): value is string => value !== null && isSummaryRow([cleanText(value)]));
+      await connection.run('create table summaries (value varchar)');
+      await appendRows(
+        connection,
+        'summaries',
+        summaries.map((value) => [value]),
+      );
+      const skipped = await connection.runAndReadAll(
+        'select rowid from scan where not blank and summary in (select value from summaries) order by rowid',
+      );
+      for (const [rec] of skipped.getRows()) {
+        this.diagnostics.push(diagnostic('row.summary_skipped', 'info', { file, row: plan.layout.recordLines[Number(rec)] ?? 0 }));
+      }
+      return {
+        connection,
+        writer,
+        records: plan.layout.records,
+        skip: 'blank or coalesce(summary in (select value from summaries), false)',
+        column: (index) => `c${index}`,
+        line: (rec) => plan.layout.recordLines[rec] ?? 0,
+        close,
+      };
+    } catch (error) {
+      close();
+      if (error instanceof CsvStreamMismatch) throw error;
+      throw new CsvStreamMismatch(error instanceof Error ? error.message : String(error));
+    }
+  }
+
   close(): void {
     this.cleanup();
   }
+}
+
+/** A table of a million records' mapped columns fits well within this; the rows path needs less. */
+const TABLE_MEMORY = '1GB';
+
+async function scalar(connection: DuckDBConnection, sql: string): Promise<number> {
+  const reader = await connection.runAndReadAll(sql);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }

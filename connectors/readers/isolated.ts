@@ -65,8 +65,9 @@ export async function readDeliveryIsolated(
     sheets: [],
     diagnostics: [diagnostic(code, 'error', { file: opts.fileName }, { reason })],
   });
-  // The worker gets its own copy: the caller keeps its bytes, and the copy's memory goes with the worker.
-  const copy = bytes.slice();
+  // The worker gets its own copy: the caller keeps its bytes, and the copy's memory goes with the worker. (Not
+  // bytes.slice(): on a Buffer that is a view of the same memory, and a pooled small Buffer would detach the pool.)
+  const copy = new Uint8Array(bytes);
   const worker = new Worker(WORKER, {
     workerData: { bytes: copy, options: { ...plain, knownHeaders: known } },
     transferList: [copy.buffer],
