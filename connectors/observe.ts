@@ -264,7 +264,10 @@ export class Observer {
     const rows = result.diagnostics.splice(tally.rowDiagnosticsFrom);
     for (const row of tally.duplicateLines) rows.push(diagnostic('row.duplicate_key', 'warning', { ...state.where, row, column }));
     // A stable sort: one row's own diagnostics keep their order.
-    appendDiagnostics(result.diagnostics, rows.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)));
+    appendDiagnostics(
+      result.diagnostics,
+      rows.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)),
+    );
   }
 
   row(raw: RawRow): void {

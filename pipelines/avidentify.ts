@@ -302,7 +302,10 @@ export class Avidentifier {
       const suggestion = withLeadingZeros(value, input.areas, level, date);
       problems.push(diagnostic('row.unknown_area', 'warning', where(line), { value, ...(suggestion ? { suggestion } : {}) }));
     }
-    appendDiagnostics(out.diagnostics, problems.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)));
+    appendDiagnostics(
+      out.diagnostics,
+      problems.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)),
+    );
 
     const all = new Map<string, number>();
     const counts = await countBySlot(records.connection);
