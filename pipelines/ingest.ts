@@ -13,7 +13,7 @@ import { knownHeaders, mapColumns, Observer } from '../connectors/observe.ts';
 import { observeTable } from '../connectors/observe-table.ts';
 import { containsIdentityNumber, redactIdentityNumbers } from '../connectors/personalData.ts';
 import { periodFromName, widenToGrain, type Period } from '../connectors/period.ts';
-import { CsvStreamMismatch, openCsvStream, type CsvStream } from '../connectors/readers/csv-stream.ts';
+import { CsvStreamMismatch, isOutOfMemory, openCsvStream, type CsvStream, type ScanTable } from '../connectors/readers/csv-stream.ts';
 import { sniffFormat } from '../connectors/readers/index.ts';
 import { readDeliveryIsolated, type IsolatedReadOptions } from '../connectors/readers/isolated.ts';
 import type { ReadResult } from '../connectors/readers/types.ts';
@@ -181,7 +181,8 @@ interface Counted {
 /**
  * Maps, parses, places and aggregates every row as it comes; rows are never collected. A streamed delivery of a
  * kind that allows it is loaded as a table into the scan's own in-memory instance and decided per distinct value
- * (observe-table.ts, avidentify-table.ts); one too large for that instance's memory is counted row by row instead.
+ * (observe-table.ts, avidentify-table.ts); one too large for that instance's memory (`limits.streamMemoryMb`) is
+ * counted row by row from the stream instead.
  */
 async function countRows(
   source: RowSource,
@@ -189,6 +190,7 @@ async function countRows(
   kind: DeliveryKindConfig,
   avidentifier: () => Avidentifier,
   observeOptions: ConstructorParameters<typeof Observer>[2],
+  memoryMb: number,
   asTable = true,
 ): Promise<Counted> {
   const counter = avidentifier();
@@ -203,15 +205,19 @@ async function countRows(
   const sheet = source.stream.head.sheets[0];
   if (sheet && observer.sheet(sheet)) {
     if (asTable && observer.columnar && counter.countsTables) {
-      const scan = await source.stream.table(observer.columns());
+      let scan: ScanTable | null = null;
       try {
+        scan = await source.stream.table(observer.columns(), memoryMb);
         const location = def.locations[0];
         await counter.addTable(await observeTable(observer, scan, def, counter.fieldsRead(location)), location);
       } catch (error) {
-        if (!(error instanceof Error && /out of memory/i.test(error.message))) throw error;
-        return countRows(source, def, kind, avidentifier, observeOptions, false);
+        if (!isOutOfMemory(error)) throw error;
+        // Freed before the rows are streamed.
+        scan?.close();
+        scan = null;
+        return countRows(source, def, kind, avidentifier, observeOptions, memoryMb, false);
       } finally {
-        scan.close();
+        scan?.close();
       }
     } else {
       for await (const rows of source.stream.rows(observer.columns())) for (const raw of rows) observer.row(raw);
@@ -309,7 +315,7 @@ async function prepare(
       });
     let counted: Counted;
     try {
-      counted = await countRows(source, def, kind, avidentifier, observeOptions);
+      counted = await countRows(source, def, kind, avidentifier, observeOptions, limits.streamMemoryMb);
     } catch (error) {
       if (!(error instanceof CsvStreamMismatch)) throw error;
       // DuckDB's scanner and the pre-scan disagreed: read the file whole, with the reader that reports exactly why.
@@ -321,7 +327,7 @@ async function prepare(
       read = headOf(source);
       out.read = read;
       out.diagnostics = [...read.diagnostics, ...choice.diagnostics];
-      counted = await countRows(source, def, kind, avidentifier, observeOptions);
+      counted = await countRows(source, def, kind, avidentifier, observeOptions, limits.streamMemoryMb);
     }
     const { conn, observer } = counted;
     out.conn = conn;

@@ -198,6 +198,10 @@ export const configSchema = z.strictObject({
         .meta({
           description: 'Text deliveries larger than this are streamed (DuckDB reads the mapped columns in chunks) instead of read whole.',
         }),
+      streamMemoryMb: z.number().int().min(1).default(1024).meta({
+        description:
+          'Memory of the in-memory DuckDB instance that counts a streamed delivery as a table; one that needs more is counted row by row instead.',
+      }),
     })
     .prefault({}),
   retention: z

@@ -43,9 +43,10 @@ export interface CsvStream {
   /**
    * The same rows loaded as a table (`scan`) into an in-memory DuckDB instance of their own, for connectors that
    * judge each distinct value once instead of each row (see connectors/observe-table.ts). Blank and summary rows
-   * are marked (the latter reported in `diagnostics`). Throws CsvStreamMismatch like `rows`.
+   * are marked (the latter reported in `diagnostics`). Throws CsvStreamMismatch like `rows`, and DuckDB's own
+   * error when the instance runs out of its `memoryMb` (see isOutOfMemory).
    */
-  table(columns: readonly number[]): Promise<ScanTable>;
+  table(columns: readonly number[], memoryMb: number): Promise<ScanTable>;
   close(): void;
 }
 
@@ -359,11 +360,11 @@ class DuckDBCsvStream implements CsvStream {
     }
   }
 
-  async table(columns: readonly number[]): Promise<ScanTable> {
+  async table(columns: readonly number[], memoryMb: number): Promise<ScanTable> {
     const { plan } = this;
     const file = this.head.sheets[0]?.file ?? '';
     this.diagnostics.length = 0;
-    const { instance, connection } = await scanInstance(TABLE_MEMORY);
+    const { instance, connection } = await scanInstance(`${memoryMb}MB`);
     const writer = await instance.connect();
     const close = (): void => {
       writer.closeSync();
@@ -409,7 +410,7 @@ class DuckDBCsvStream implements CsvStream {
       };
     } catch (error) {
       close();
-      if (error instanceof CsvStreamMismatch) throw error;
+      if (error instanceof CsvStreamMismatch || isOutOfMemory(error)) throw error;
       throw new CsvStreamMismatch(error instanceof Error ? error.message : String(error));
     }
   }
@@ -419,8 +420,10 @@ class DuckDBCsvStream implements CsvStream {
   }
 }
 
-/** A table of a million records' mapped columns fits well within this; the rows path needs less. */
-const TABLE_MEMORY = '1GB';
+/** DuckDB ran out of the memory its instance may use (nothing spills to disk here). */
+export function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && /out of memory/i.test(error.message);
+}
 
 async function scalar(connection: DuckDBConnection, sql: string): Promise<number> {
   const reader = await connection.runAndReadAll(sql);

@@ -14,10 +14,10 @@ interface Seen {
   keys: Record<string, unknown>[];
 }
 
-async function ingestBoth(deliver: (t: TinyWorkspace) => void): Promise<[Seen, Seen]> {
+async function ingestBoth(deliver: (t: TinyWorkspace) => void, tableLimits: Record<string, number> = {}): Promise<[Seen, Seen]> {
   const seen: Seen[] = [];
   // streamTextBytes 0: every text file takes the table path; the default limit reads these small files whole.
-  for (const limits of [{ streamTextBytes: 0 }, { streamTextBytes: 8 * 1024 * 1024 }]) {
+  for (const limits of [{ streamTextBytes: 0, ...tableLimits }, { streamTextBytes: 8 * 1024 * 1024 }]) {
     const t = await tinyWorkspace({ limits });
     deliver(t);
     const summary = await t.ingest();
@@ -159,4 +159,33 @@ describe('ingest as a table: the same lager and receipts as row by row', () => {
     // Most files load (a file is refused only when no row is good or one carries an identity number).
     expect(loaded).toBeGreaterThan(runs);
   }, 240_000);
+
+  it('a delivery the table instance has no memory for (limits.streamMemoryMb) is counted row by row from the stream, alike', async () => {
+    const two = (n: number): string => String(n).padStart(2, '0');
+    const types = ['Ordningsstörning', 'Brand', 'Skadegörelse', 'Okänd typ'];
+    const rows = Array.from({ length: 20_000 }, (_, i) => [
+      String(2025000000 + (i % 19_990)),
+      `2025-03-${two(1 + (i % 28))} ${two(i % 24)}:${two(i % 60)}`,
+      types[i % types.length] ?? '',
+      `Storgatan ${1 + (i % 25)}`,
+      i % 7 === 0 ? '645000' : '',
+      i % 7 === 0 ? '6557000' : '',
+      i % 3 === 0 ? 'Ja' : 'Nej',
+    ]);
+    const [table, whole] = await ingestBoth(
+      (t) =>
+        t.deliver(
+          'polis',
+          'STORM_2025-03.csv',
+          csv('Händelsenummer;Registrerad;Händelsetyp;Händelseplats;X-koordinat;Y-koordinat;Anmälan upprättad', rows, false, {
+            blank: false,
+            summary: false,
+          }),
+        ),
+      { streamMemoryMb: 1 },
+    );
+    expect(table).toEqual(whole);
+    expect(whole.statuses).toEqual(['STORM_2025-03.csv: loaded']);
+    expect(whole.receipts[0]).toMatch(/Rader godtagna: {4}19990/);
+  }, 120_000);
 });
