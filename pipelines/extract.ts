@@ -3,11 +3,10 @@
  * that is renamed into place (a recipient never sees half an extract), and every released figure appended to the
  * outflow log so that later releases are protected against differencing with this one.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { OutflowEntry, ReleasedCell } from '../disclosure/index.ts';
+import { sha256, type OutflowEntry, type ReleasedCell } from '../disclosure/index.ts';
 import { extractCsv } from '../reports/extract/csv.ts';
 import { extractExplanationTxt } from '../reports/extract/explanation.ts';
 import { extractGeoJSON } from '../reports/extract/geojson.ts';
@@ -20,8 +19,6 @@ import { cubeDimensions, publicationAreas, rulesFor, lastCompleteMonth, weekDime
 import { isWeekKey } from './weeks.ts';
 import { buildExtract } from './views.ts';
 import type { Workspace } from './workspace.ts';
-
-const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export interface ProducedExtract {
   view: string;

@@ -3,7 +3,6 @@
  * in one transaction (or not at all). Every delivery gets a receipt; refused files move to quarantine/.
  * Raw rows never touch the lager file.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -27,6 +26,7 @@ import type { Effects } from './effects.ts';
 import { loadAreaModel, type AreaModel } from './registers.ts';
 import { stockholmDay } from './schedule.ts';
 import { WorkspaceWriteError, type Workspace } from './workspace.ts';
+import { sha256 } from '../disclosure/index.ts';
 
 export interface IngestOptions {
   dryRun?: boolean;
@@ -87,8 +87,6 @@ export function listInbox(ws: Workspace): { files: InboxFile[]; unknownActors: s
   }
   return { files, unknownActors };
 }
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** File names are shown in receipts and stored in the ledger: identity numbers in them are removed. */
 export const safeFileName = (path: string): string => redactIdentityNumbers(basename(path));

@@ -2,7 +2,6 @@
  * The municipality's reference data: NYKO areas and population go into the lager (the SQL needs them); the
  * address register and boundaries are kept as validated files in `register/` and loaded by the locator.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -16,6 +15,7 @@ import { parseAddressRows, parseNykoRows, parsePopulationRows } from '../nyko/re
 import { inTransaction } from '../sql/db.ts';
 import { formatDiagnostic } from '../reports/messages.ts';
 import type { Workspace } from './workspace.ts';
+import { sha256 } from '../disclosure/index.ts';
 
 export const registerKinds = ['nyko', 'addresses', 'boundaries', 'population'] as const;
 export type RegisterKind = (typeof registerKinds)[number];
@@ -84,8 +84,6 @@ export function readRegisterTable(bytes: Uint8Array, file: string): { header: st
   }
   return { header: sheet.header, rows: sheet.rows.map((r) => sheet.header.map((_, i) => cellText(r.cells[i] ?? null))) };
 }
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 function registerFileName(kind: RegisterKind): string {
   return kind === 'boundaries' ? 'omraden.geojson' : kind === 'addresses' ? 'adresser.csv' : `${kind}.csv`;
