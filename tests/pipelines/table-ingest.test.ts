@@ -2,40 +2,9 @@
 // pipelines/avidentify-table.ts) instead of row by row. Whatever the rows hold — bad dates, blank required cells,
 // duplicates, unknown types, places only coordinates tell, codes without their leading zero, dates outside the
 // period, an identity number — the lager and the receipt must be exactly what the row-by-row reader gives.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tinyWorkspace, type TinyWorkspace } from '../helpers/tinyMunicipality.ts';
-
-interface Seen {
-  statuses: string[];
-  receipts: string[];
-  facts: Record<string, unknown>[];
-  keys: Record<string, unknown>[];
-}
-
-async function ingestBoth(deliver: (t: TinyWorkspace) => void, tableLimits: Record<string, number> = {}): Promise<[Seen, Seen]> {
-  const seen: Seen[] = [];
-  // streamTextBytes 0: every text file takes the table path; the default limit reads these small files whole.
-  for (const limits of [{ streamTextBytes: 0, ...tableLimits }, { streamTextBytes: 8 * 1024 * 1024 }]) {
-    const t = await tinyWorkspace({ limits });
-    deliver(t);
-    const summary = await t.ingest();
-    seen.push({
-      statuses: summary.outcomes.map((o) => `${o.file}: ${o.status}`),
-      receipts: summary.outcomes.map((o) => readFileSync(o.receipt, 'utf8').replace(/^(Körning|Mottagen|Leverans-id).*$/gm, '')),
-      facts: await t.query(
-        'select indicator, area_code, grain, period_start::varchar p, count, value, numerator, denominator from facts order by all',
-      ),
-      keys: await t.query(
-        'select indicator, area_code, finest_code, event_date::varchar d, minute::varchar m from match_keys order by all',
-      ),
-    });
-  }
-  const [table, whole] = seen;
-  if (!table || !whole) throw new Error('two runs expected');
-  return [table, whole];
-}
+import { ingestBothWays } from '../helpers/bothPaths.ts';
 
 const pick = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...values);
 
@@ -118,7 +87,7 @@ describe('ingest as a table: the same lager and receipts as row by row', () => {
         fc.integer({ min: 0, max: 9 }),
         async (storm, soc, guard, crlf, extras, personal) => {
           if (personal === 0) storm[storm.length - 1] = { ...storm[0], address: 'Storgatan 3, 850412-1230' } as (typeof storm)[number];
-          const [table, whole] = await ingestBoth((t) => {
+          const { streamed: table, whole } = await ingestBothWays((t) => {
             t.deliver(
               'polis',
               'STORM_2025-03.csv',
@@ -172,7 +141,7 @@ describe('ingest as a table: the same lager and receipts as row by row', () => {
       i % 7 === 0 ? '6557000' : '',
       i % 3 === 0 ? 'Ja' : 'Nej',
     ]);
-    const [table, whole] = await ingestBoth(
+    const { streamed: table, whole } = await ingestBothWays(
       (t) =>
         t.deliver(
           'polis',
