@@ -1,8 +1,8 @@
 /**
  * The connector half for a delivery loaded as a table (a large text file, see readers/csv-stream.ts): instead of
  * judging each row, each distinct value of a column is judged once, by the Observer's own rules, and the verdicts
- * are joined back in DuckDB. A million STORM rows carry a million event numbers but only a few thousand dates,
- * places and types. Rows with any bad value are handed to Observer.row() one by one, so they are refused with the
+ * are joined back in DuckDB. A million STORM rows carry a million event numbers but 275 000 distinct times, 38 000
+ * addresses and 25 combinations of type and report. Rows with any bad value are handed to Observer.row() one by one, so they are refused with the
  * very diagnostics the row-by-row path gives; what is left is accepted in bulk.
  *
  * SQL here is built from column positions and field positions only (integers); every value is bound or appended.
@@ -15,7 +15,7 @@ import { cleanText } from './readers/normalise.ts';
 import type { CellValue } from './readers/types.ts';
 import type { ConnectorDefinition, FieldValue } from './types.ts';
 
-/** Records accepted by the connector half: table `accepted` in the scan's instance. */
+/** Records accepted by the connector half: view `accepted` in the scan's instance. */
 export interface AcceptedRecords {
   readonly connection: DuckDBConnection;
   /** For appending while `connection` streams (append.ts). */
