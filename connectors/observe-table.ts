@@ -15,13 +15,14 @@ import { cleanText } from './readers/normalise.ts';
 import type { CellValue } from './readers/types.ts';
 import type { ConnectorDefinition, FieldValue } from './types.ts';
 
-/** Records accepted by the connector half: view `accepted` in the scan's instance. */
+/**
+ * Records accepted by the connector half: view `accepted` in the scan's instance, with rec, date ('YYYY-MM-DD'),
+ * minute ('YYYY-MM-DD HH:MM' or null) and the raw columns of the fields asked for.
+ */
 export interface AcceptedRecords {
   readonly connection: DuckDBConnection;
   /** For appending while `connection` streams (append.ts). */
   readonly writer: DuckDBConnection;
-  /** Rows in `accepted`: rec, date ('YYYY-MM-DD'), minute ('YYYY-MM-DD HH:MM' or null) and the raw mapped columns. */
-  readonly count: number;
   /** The column of `accepted` holding a field's raw text; null when the field is not mapped or was not asked for. */
   column(field: string): string | null;
   /** The field's value for a raw text, as row() would have put it in the observation. */
@@ -232,7 +233,6 @@ export async function observeTable(
   return {
     connection,
     writer: scan.writer,
-    count: Number(count),
     column: (field) => {
       const mapped = byName.get(field);
       return mapped && kept.includes(mapped) ? mapped.column : null;

@@ -265,11 +265,13 @@ export class Avidentifier {
     const { input, out } = this;
     const where = (row: number): Location => ({ file: input.file, row });
     const problems: Diagnostic[] = [];
-    for (const { line, date } of await splitByPeriod(records, input.period)) {
-      out.recordsOutsidePeriod++;
-      const period = input.period ?? { start: date, end: date };
-      problems.push(diagnostic('row.date_outside_period', 'error', where(line), { value: date, from: period.start, to: period.end }));
-    }
+    if (input.period) {
+      const { start, end } = input.period;
+      for (const { line, date } of await splitByPeriod(records, input.period)) {
+        out.recordsOutsidePeriod++;
+        problems.push(diagnostic('row.date_outside_period', 'error', where(line), { value: date, from: start, to: end }));
+      }
+    } else await splitByPeriod(records, null);
     // Slots: the direct indicators (a count's condition, a share's numerator), then the combined sources.
     const fields = this.conditionFields();
     await placeAndTag(
@@ -307,9 +309,7 @@ export class Avidentifier {
       problems.sort((a, b) => (a.location.row ?? 0) - (b.location.row ?? 0)),
     );
 
-    const all = new Map<string, number>();
     const counts = await countBySlot(records.connection);
-    for (const c of counts) if (c.slot === -1) all.set(`${c.area}\u0000${c.periodStart}`, c.records);
     for (const c of counts) {
       const [code, ind] = this.direct[c.slot] ?? [];
       if (code === undefined || ind?.type !== 'count') continue;

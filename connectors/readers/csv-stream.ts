@@ -60,7 +60,6 @@ export interface ScanTable {
   readonly connection: DuckDBConnection;
   /** A second connection to the instance, for appending while `connection` streams a result (see append.ts). */
   readonly writer: DuckDBConnection;
-  readonly records: number;
   readonly skip: string;
   column(index: number): string;
   /** The physical line (1-based) a record starts on, as readCsv numbers rows. */
@@ -402,7 +401,6 @@ class DuckDBCsvStream implements CsvStream {
       return {
         connection,
         writer,
-        records: plan.layout.records,
         skip: 'blank or coalesce(summary in (select value from summaries), false)',
         column: (index) => `c${index}`,
         line: (rec) => plan.layout.recordLines[rec] ?? 0,
