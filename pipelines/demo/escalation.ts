@@ -9,6 +9,7 @@
  * share of the year (its own seasonal profile). Factors stay in the range real escalations show (×1.5–×3),
  * not a wall of events.
  */
+import type { AreaPicker } from './municipality.ts';
 import type { Rng } from './random.ts';
 import type { TimeSampler } from './time.ts';
 import { TruthCounter } from './truth.ts';
@@ -133,6 +134,25 @@ export function plant<T>(
       }
     }
   }
+  return out;
+}
+
+/**
+ * A generator's year: `n` ordinary records in areas drawn by `picker`, then each boosted area's planted excess over
+ * its share of those `n`. Draws happen in that order, so a demo without boosts is unchanged by them.
+ */
+export function ordinaryAndPlanted<T>(
+  rng: Rng,
+  n: number,
+  picker: AreaPicker,
+  sampler: TimeSampler,
+  boosts: readonly Boost[],
+  make: (rng: Rng, area: string, sampler: TimeSampler) => T,
+  count: (truth: TruthCounter, t: T) => void,
+): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(make(rng, picker.pick(rng), sampler));
+  for (const record of plant(boosts, (area) => n * picker.share(area), sampler, make, count)) out.push(record);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * buildings tidily, so every record maps, except an ambiguous street number written without postcode.
  */
 import type { Boost } from './escalation.ts';
-import { plant } from './escalation.ts';
+import { ordinaryAndPlanted } from './escalation.ts';
 import type { DisturbanceCall, Landlord, Vandalism } from './events.ts';
 import { randomStyle, renderAddress, textArea } from './location.ts';
 import type { Municipality } from './municipality.ts';
@@ -71,17 +71,15 @@ export function generateHousingVandalism(
   const sampler = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKDAYS_ONLY, hour: OFFICE_HOURS });
   // Rental blocks: not in the rural areas, concentrated where the company owns most (the hot areas).
   const picker = new AreaPicker(m, (a) => (a.kind === 'rural' ? 0 : a.population * a.hot ** 1.5));
-  const out: Vandalism[] = [];
-  const n = Math.round(190 * scale);
-  for (let i = 0; i < n; i++) out.push(housingVandalism(rng, m, picker.pick(rng), sampler));
-  const extra = plant(
-    boosts,
-    (area) => n * picker.share(area),
+  const out = ordinaryAndPlanted(
+    rng,
+    Math.round(190 * scale),
+    picker,
     sampler,
+    boosts,
     (r, area, s) => housingVandalism(r, m, area, s),
     (t, v) => t.vandalism(v),
   );
-  out.push(...extra);
   return out.sort((x, y) => x.date - y.date);
 }
 
@@ -168,16 +166,14 @@ export function generateDisturbances(
 ): DisturbanceCall[] {
   const sampler = new TimeSampler(year, { month: SUMMER_HEAVY, weekday: WEEKEND_HEAVY, hour: EVENING_HOURS });
   const picker = new AreaPicker(m, (a) => (a.kind === 'rural' ? 0 : a.population * a.hot ** 1.5));
-  const out: DisturbanceCall[] = [];
-  const n = Math.round(420 * scale);
-  for (let i = 0; i < n; i++) out.push(disturbance(rng, m, picker.pick(rng), sampler));
-  const extra = plant(
-    boosts,
-    (area) => n * picker.share(area),
+  const out = ordinaryAndPlanted(
+    rng,
+    Math.round(420 * scale),
+    picker,
     sampler,
+    boosts,
     (r, area, s) => disturbance(r, m, area, s),
     (t, d) => t.disturbance(d),
   );
-  out.push(...extra);
   return out.sort((x, y) => x.time - y.time);
 }

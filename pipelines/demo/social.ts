@@ -3,7 +3,7 @@
  * the pipeline must drop unread. The child's age is consistent with the identity number at the date received.
  */
 import type { Boost } from './escalation.ts';
-import { plant } from './escalation.ts';
+import { ordinaryAndPlanted } from './escalation.ts';
 import type { ConcernReport } from './events.ts';
 import { ageOn, formatPnr, makePnr, randomBirth } from './identity.ts';
 import type { PnrForm } from './identity.ts';
@@ -71,16 +71,14 @@ export function generateConcernReports(
     const p = m.population.get(a.code);
     return ((p?.['0-14 år'] ?? 0) + (p?.['15-17 år'] ?? 0)) * a.hot;
   });
-  const out: ConcernReport[] = [];
-  const n = Math.round(520 * scale);
-  for (let i = 0; i < n; i++) out.push(concernReport(rng, m, picker.pick(rng), sampler));
-  const extra = plant(
-    boosts,
-    (area) => n * picker.share(area),
+  const out = ordinaryAndPlanted(
+    rng,
+    Math.round(520 * scale),
+    picker,
     sampler,
+    boosts,
     (r, area, s) => concernReport(r, m, area, s),
     (t, r) => t.concern(r),
   );
-  out.push(...extra);
   return out.sort((a, b) => a.received - b.received);
 }
