@@ -241,12 +241,7 @@ export function runBenchmark(options: Partial<BenchmarkOptions> = {}): Benchmark
     oracleNull.flags += oracle;
     if (oracle > 0) oracleNull.datasetsFlagged++;
     o.rules.forEach((rule, r) => {
-      const results = ruleOfThumb(quietRecent, {
-        asOf: quiet.asOf,
-        months: rule.months,
-        comparison: rule.comparison,
-        threshold: rule.threshold,
-      });
+      const results = ruleOfThumb(quietRecent, { ...rule, asOf: quiet.asOf });
       const flags = results.filter((x) => x.flagged).length;
       const tally = rulesNull[r];
       if (tally) {
@@ -303,12 +298,7 @@ export function runBenchmark(options: Partial<BenchmarkOptions> = {}): Benchmark
       const oracleFound = oracleFlags(loud, fdr, 3);
       tally(oracle, oracleFound, (members) => members.some((p) => oracleFound.has(key(p.indicator, p.area))));
       o.rules.forEach((rule, r) => {
-        const results = ruleOfThumb(loudRecent, {
-          asOf: loud.asOf,
-          months: rule.months,
-          comparison: rule.comparison,
-          threshold: rule.threshold,
-        });
+        const results = ruleOfThumb(loudRecent, { ...rule, asOf: loud.asOf });
         const flagged = new Set(results.filter((x) => x.flagged).map((x) => key(x.indicator, x.area)));
         const t = rules[r];
         if (t) tally(t, flagged, (members) => members.some((p) => flagged.has(key(p.indicator, p.area))));
