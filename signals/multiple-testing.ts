@@ -152,14 +152,7 @@ export function discreteBenjaminiHochberg(
     lo = hi;
     hi = Math.min(0.5, 2 * hi);
   }
-  if (g(hi) <= bound) lo = hi;
-  else
-    for (let it = 0; it < 20; it++) {
-      const mid = Math.sqrt(lo * hi);
-      if (g(mid) <= bound) lo = mid;
-      else hi = mid;
-    }
-  const tauM = lo;
+  const tauM = largestWithin(g, bound, lo, hi);
   const atTau = Array.from({ length: m }, (_, i) => 1 / (1 - cdf(i, tauM)));
   const order = pValues
     .map((p, i) => ({ p, i }))
@@ -182,14 +175,18 @@ export function discreteBenjaminiHochberg(
     for (let i = 0; i < m && s <= level; i++) s += cdf(i, t) * (atTau[i] ?? 1);
     return s;
   };
-  let low = Math.min(tauM, level / m / 2); // F_i(t) ≤ t and 1/(1 − F_i(τ_m)) ≤ 2 make this one pass
-  let high = tauM;
-  if (first(high) <= level) low = high;
-  else
-    for (let it = 0; it < 20; it++) {
-      const mid = Math.sqrt(low * high);
-      if (first(mid) <= level) low = mid;
-      else high = mid;
-    }
-  return { adjusted, firstCritical: low, lastCritical: tauM };
+  // F_i(t) ≤ t and 1/(1 − F_i(τ_m)) ≤ 2 make level/m/2 a lower end.
+  const firstCritical = largestWithin(first, level, Math.min(tauM, level / m / 2), tauM);
+  return { adjusted, firstCritical, lastCritical: tauM };
+}
+
+/** The largest t in [lo, hi] with f(t) ≤ bound, f increasing and f(lo) ≤ bound: hi when it qualifies, else 20 geometric halvings. */
+function largestWithin(f: (t: number) => number, bound: number, lo: number, hi: number): number {
+  if (f(hi) <= bound) return hi;
+  for (let it = 0; it < 20; it++) {
+    const mid = Math.sqrt(lo * hi);
+    if (f(mid) <= bound) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
