@@ -305,17 +305,8 @@ async function protectCounts(code: string, ind: IndicatorConfig, rows: MonthlyRo
       isSum ? (r) => r.value : undefined,
     ),
   };
+  if (rules.method === 'ckm') return perturbed(code, table, structure, ckmParametersOf(rules), 'ckm', ctx, started);
   const leafKeys = new Set(table.cells.map((c) => keyId(c.key)));
-  if (rules.method === 'ckm') {
-    const decisions = perturb(table, { indicator: code, secret: ctx.secret(), table: buildPerturbationTable(ckmParametersOf(rules)) });
-    return {
-      cells: decisions.map((d) => fromDecision(code, d)),
-      audit: auditOf('ckm', decisions, leafKeys, ctx.now() - started),
-      structure,
-      decisions,
-      unprotected: [],
-    };
-  }
   const result = await ctx.suppress(table, suppressionRulesOf(rules), { history: ctx.history(code) });
   const cells = result.cells.map((d) => fromDecision(code, d, isSum ? { value: d.publishedMagnitude ?? null } : {}));
   return {
@@ -547,12 +538,24 @@ async function protectWeeks(
     ),
   };
   const rules = rulesFor(ctx.config, code);
-  const ptable = buildPerturbationTable(rules.method === 'ckm' ? ckmParametersOf(rules) : undefined);
-  const decisions = perturb(table, { indicator: code, secret: ctx.secret(), table: ptable });
+  return perturbed(code, table, structure, rules.method === 'ckm' ? ckmParametersOf(rules) : undefined, 'ckm-veckor', ctx, started);
+}
+
+/** A table published with the cell key method: every cell perturbed, none suppressed, so none left unprotected. */
+function perturbed(
+  code: string,
+  table: LinearTable,
+  structure: IndicatorPublication['structure'],
+  parameters: Parameters<typeof buildPerturbationTable>[0],
+  method: string,
+  ctx: PublishContext,
+  started: number,
+): IndicatorPublication {
+  const decisions = perturb(table, { indicator: code, secret: ctx.secret(), table: buildPerturbationTable(parameters) });
   const leafKeys = new Set(table.cells.map((c) => keyId(c.key)));
   return {
     cells: decisions.map((d) => fromDecision(code, d)),
-    audit: auditOf('ckm-veckor', decisions, leafKeys, ctx.now() - started),
+    audit: auditOf(method, decisions, leafKeys, ctx.now() - started),
     structure,
     decisions,
     unprotected: [],
