@@ -1,17 +1,21 @@
-// Workbook (xlsx, and legacy xls) → one RawSheet per sheet whose header is found. SheetJS does the parsing; we
-// guard it (zip pre-scan), and turn its cells into plain values: dates as wall-clock strings from the serial,
-// formula cells by their cached value, error cells as null with a warning.
+// Workbook (xlsx, and legacy xls) → one RawSheet per sheet whose header is found. An .xlsx is read by our own
+// OOXML reader (ooxml.ts); legacy .xls, .xlsb, .ods and packages it declines go through SheetJS, guarded by the zip
+// pre-scan, with its cells turned into the same plain values: dates as wall-clock strings from the serial, formula
+// cells by their cached value, error cells as null with a warning. Both end in the same grid → table code.
 import * as XLSX from '@e965/xlsx';
-import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
+import type { CellObject, WorkBook } from '@e965/xlsx';
 import { diagnostic } from '../../schemas/diagnostics.ts';
 import type { Diagnostic, Location } from '../../schemas/diagnostics.ts';
 import { formatWallClock, serialToWallClock } from './excel-date.ts';
 import { cleanText } from './normalise.ts';
-import { TableBuilder, findHeader } from './table.ts';
-import type { HeaderCandidate, PendingRow } from './table.ts';
+import { columnLetters, tableFromGrid } from './grid.ts';
+import type { CellRange, GridRow } from './grid.ts';
+import { OoxmlWorkbook, SheetScanner, sheetMerges } from './ooxml.ts';
+import type { SheetFault } from './ooxml.ts';
 import type { CellValue, ReadOptions, ReadResult } from './types.ts';
 import { defaultLimits } from './types.ts';
-import { scanZip } from './zip-scan.ts';
+import { scanZipDirectory, verifyZipEntries } from './zip-scan.ts';
+import type { ZipProblem } from './zip-scan.ts';
 
 // SheetJS types SSF as any; this is the one function we use from it.
 const SSF: { is_date: (fmt: string) => boolean } = XLSX.SSF;
@@ -59,7 +63,7 @@ interface CellContext {
 type Converted = { value: CellValue; problem?: Diagnostic };
 
 function cellLocation(ctx: CellContext, r: number, c: number): Location {
-  return { file: ctx.file, sheet: ctx.sheet, row: r + 1, column: XLSX.utils.encode_col(c) };
+  return { file: ctx.file, sheet: ctx.sheet, row: r + 1, column: columnLetters(c) };
 }
 
 /** One SheetJS cell → a reader value, plus a diagnostic when the cell cannot give one. */
@@ -113,32 +117,20 @@ function convertCell(cell: CellObject | undefined, ctx: CellContext, r: number, 
   }
 }
 
-/** Merges covering a row: the merged cells take the top-left value (used for header candidates). */
-function mergedValues(ws: WorkSheet, data: CellObject[][], r: number, ctx: CellContext, width: number): Map<number, CellValue> {
-  const out = new Map<number, CellValue>();
-  for (const m of ws['!merges'] ?? []) {
-    if (m.s.r > r || m.e.r < r) continue;
-    const top = convertCell(data[m.s.r]?.[m.s.c], ctx, m.s.r, m.s.c).value;
-    // A merge may span to column XFD; nothing beyond the widest row matters.
-    for (let c = m.s.c; c <= Math.min(m.e.c, width - 1); c++) out.set(c, top);
+/** A SheetJS sheet's rows that exist (dense data may have holes), converted. */
+function* sheetJsRows(data: CellObject[][], ctx: CellContext): Generator<GridRow> {
+  for (let r = 0; r < data.length; r++) {
+    const row = data[r];
+    if (row === undefined || row === null) continue;
+    const cells: CellValue[] = [];
+    let problems: GridRow['problems'] = null;
+    for (let c = 0; c < row.length; c++) {
+      const { value, problem } = convertCell(row[c], ctx, r, c);
+      cells.push(value);
+      if (problem) (problems ??= []).push({ column: c, diagnostic: problem });
+    }
+    yield { index: r, cells, problems };
   }
-  return out;
-}
-
-function headerCandidateCells(ws: WorkSheet, data: CellObject[][], r: number, ctx: CellContext, width: number): CellValue[] {
-  const row = data[r] ?? [];
-  const cells: CellValue[] = [];
-  for (let c = 0; c < row.length; c++) cells.push(convertCell(row[c], ctx, r, c).value);
-  for (const [c, v] of mergedValues(ws, data, r, ctx, width)) {
-    while (cells.length <= c) cells.push(null);
-    cells[c] = v;
-  }
-  return cells;
-}
-
-/** Indices of rows that exist. Dense data may be sparse (holes), so only present rows are visited. */
-function* presentRows(data: CellObject[][], from = 0): Generator<number> {
-  for (let r = from; r < data.length; r++) if (data[r] !== undefined && data[r] !== null) yield r;
 }
 
 function workbookIsDate1904(wb: WorkBook): boolean {
@@ -157,104 +149,90 @@ function isWorkbookZip(names: readonly string[]): boolean {
   return names.some((n) => /^xl\//i.test(n) || n === 'content.xml');
 }
 
-/** Refuse before SheetJS inflates anything: zip bombs, encrypted or non-workbook zips. */
-function zipProblem(bytes: Uint8Array, opts: ReadOptions): Diagnostic | null {
-  const file = opts.fileName;
-  const scan = scanZip(bytes, { maxUncompressedBytes: opts.maxUncompressedBytes ?? defaultLimits.maxUncompressedBytes });
-  if (!scan.ok) {
-    const code = scan.problem === 'too_large' ? 'file.too_large' : 'file.unreadable';
-    return diagnostic(code, 'error', { file }, { reason: scan.reason });
-  }
-  return isWorkbookZip(scan.entries.map((e) => e.name)) ? null : diagnostic('file.not_spreadsheet', 'error', { file });
+/** One sheet as either reader offers it: its rows, or why there are none to read. */
+interface SheetSource {
+  name: string;
+  hidden: boolean;
+  /** null: a sheet without cells (a chart sheet). */
+  open(): SheetGrid | SheetFault | null;
 }
 
-interface SheetRead {
-  /** The table, when the sheet has a header row. */
-  table: TableBuilder | null;
-  hasCells: boolean;
+interface SheetGrid {
+  rows: Iterable<GridRow>;
+  merges: readonly CellRange[];
+  /** Known once the rows have been read: what stopped them. */
+  fault(): SheetFault | null;
 }
 
-/** One worksheet: find its header among the first rows, then convert the rows under it. */
-function readSheet(
-  ws: WorkSheet,
-  ctx: CellContext,
-  opts: ReadOptions,
-  hidden: boolean,
-  diagnostics: Diagnostic[],
-  rowBudget: number,
-): SheetRead {
-  const data = ws['!data'];
-  if (data === undefined) return { table: null, hasCells: false }; // chart sheets have no cells
-  let width = 0;
-  for (const r of presentRows(data)) width = Math.max(width, data[r]?.length ?? 0);
-  const candidates = function* (): Generator<HeaderCandidate> {
-    for (const r of presentRows(data)) yield { index: r, cells: headerCandidateCells(ws, data, r, ctx, width) };
-  };
-  const found = findHeader(candidates(), opts.isKnownHeader, opts.minKnownHeaders ?? defaultLimits.minKnownHeaders);
-  if (found === null) return { table: null, hasCells: width > 0 };
+const isFault = (x: SheetGrid | SheetFault): x is SheetFault => 'kind' in x;
 
-  const headerCells = headerCandidateCells(ws, data, found.index, ctx, width);
-  const table = new TableBuilder(diagnostics, { file: ctx.file, sheet: ctx.sheet, headerRow: found.index + 1, hidden }, headerCells);
-  for (const r of presentRows(data, found.index + 1)) {
-    const row = data[r] ?? [];
-    const cells: CellValue[] = [];
-    const problems: Diagnostic[] = [];
-    for (let c = 0; c < row.length; c++) {
-      const { value, problem } = convertCell(row[c], ctx, r, c);
-      cells.push(value);
-      if (problem) {
-        const header = table.sheet.header[c];
-        if (header) problem.params.header = header;
-        problems.push(problem);
-      }
-    }
-    const pending: PendingRow = { row: r + 1, cells, diagnostics: problems };
-    // Stop as soon as the budget is exceeded: the caller refuses the file anyway.
-    if (table.add(pending) && table.sheet.rows.length > rowBudget) break;
-  }
-  return { table, hasCells: true };
+function sheetJsSources(wb: WorkBook, file: string): SheetSource[] {
+  const date1904 = workbookIsDate1904(wb);
+  return wb.SheetNames.map((name, index) => ({
+    name,
+    hidden: (wb.Workbook?.Sheets?.[index]?.Hidden ?? 0) !== 0,
+    open: () => {
+      const ws = wb.Sheets[name];
+      // SheetJS drops a sheet it cannot parse (a cell pointing past the shared strings, a missing part) without a
+      // word; the workbook still lists it.
+      if (ws === undefined) return { kind: 'missing' };
+      const data = ws['!data'];
+      if (data === undefined) return null;
+      return { rows: sheetJsRows(data, { file, sheet: name, date1904 }), merges: ws['!merges'] ?? [], fault: () => null };
+    },
+  }));
 }
 
-export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx' | 'xls'): ReadResult {
+function ooxmlSources(book: OoxmlWorkbook, file: string): SheetSource[] {
+  return book.sheets.map(({ name, hidden, part }) => ({
+    name,
+    hidden,
+    open: () => {
+      if (part === undefined) return { kind: 'missing' };
+      if (part === null) return null;
+      const xml = book.sheetXml(part);
+      if (typeof xml !== 'string') return xml;
+      const scanner = new SheetScanner(book, { file, sheet: name });
+      return { rows: scanner.rows(xml), merges: sheetMerges(xml), fault: () => scanner.fault };
+    },
+  }));
+}
+
+/** Every sheet's table, under the row limit; a sheet that cannot be read refuses the whole workbook. */
+function readSheets(sources: readonly SheetSource[], opts: ReadOptions, format: ReadResult['format']): ReadResult {
   const file = opts.fileName;
   const diagnostics: Diagnostic[] = [];
   const result: ReadResult = { format, sheets: [], diagnostics };
   const maxRows = opts.maxRows ?? defaultLimits.maxRows;
-
-  const refused = format === 'xlsx' ? zipProblem(bytes, opts) : null;
-  if (refused) {
-    diagnostics.push(refused);
-    return result;
-  }
-  let wb: WorkBook;
-  try {
-    wb = XLSX.read(bytes, PARSE_OPTIONS);
-  } catch (err) {
-    diagnostics.push(readerError(file, err));
-    return result;
-  }
-
-  const date1904 = workbookIsDate1904(wb);
+  const refuse = (d: Diagnostic): ReadResult => ({ format, sheets: [], diagnostics: [d] });
   let anyCells = false;
   let rowCount = 0;
-  for (const [index, name] of wb.SheetNames.entries()) {
-    const ws = wb.Sheets[name];
-    if (ws === undefined) {
-      // SheetJS drops a sheet it cannot parse (a cell pointing past the shared strings, a missing part) without a
-      // word; the workbook still lists it, so loading the other sheets would leave a hole nobody sees.
-      diagnostics.push(diagnostic('file.sheet_missing', 'error', { file, sheet: name }));
+  for (const source of sources) {
+    const where = { file, sheet: source.name };
+    const before = diagnostics.length;
+    const opened = source.open();
+    if (opened === null) continue;
+    const read = isFault(opened)
+      ? null
+      : tableFromGrid(opened.rows, opened.merges, { ...where, hidden: source.hidden }, opts, diagnostics, maxRows - rowCount);
+    const fault = isFault(opened) ? opened : opened.fault();
+    if (fault !== null) {
+      diagnostics.length = before;
+      // Loading the other sheets of a workbook with one missing would leave a hole nobody sees.
+      if (fault.kind === 'missing') diagnostics.push(diagnostic('file.sheet_missing', 'error', where));
+      else
+        return refuse(
+          diagnostic(fault.kind === 'too_large' ? 'file.too_large' : 'file.unreadable', 'error', where, { reason: fault.reason }),
+        );
       continue;
     }
-    const hidden = (wb.Workbook?.Sheets?.[index]?.Hidden ?? 0) !== 0;
-    const { table, hasCells } = readSheet(ws, { file, sheet: name, date1904 }, opts, hidden, diagnostics, maxRows - rowCount);
-    anyCells ||= hasCells;
-    if (table === null) continue;
-    rowCount += table.sheet.rows.length;
-    if (rowCount > maxRows) {
-      // A refused file reports the refusal, not the rows nobody will load.
-      return { format, sheets: [], diagnostics: [diagnostic('file.too_large', 'error', { file }, { maxRows })] };
-    }
-    result.sheets.push(table.sheet);
+    if (read === null) continue;
+    anyCells ||= read.hasCells;
+    if (read.table === null) continue;
+    rowCount += read.table.sheet.rows.length;
+    // A refused file reports the refusal, not the rows nobody will load.
+    if (rowCount > maxRows) return refuse(diagnostic('file.too_large', 'error', { file }, { maxRows }));
+    result.sheets.push(read.table.sheet);
   }
 
   if (diagnostics.some((d) => d.code === 'file.sheet_missing')) return { format, sheets: [], diagnostics };
@@ -265,4 +243,40 @@ export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx
     );
   }
   return result;
+}
+
+const zipRefusal = (file: string, p: ZipProblem): Diagnostic =>
+  diagnostic(p.problem === 'too_large' ? 'file.too_large' : 'file.unreadable', 'error', { file }, { reason: p.reason });
+
+/**
+ * An .xlsx by our reader, refused before anything is inflated when its directory says bomb, encrypted or not a
+ * workbook. What our reader declines goes to SheetJS, once every entry has been inflated under a cap (SheetJS
+ * inflates every entry unbounded).
+ */
+function readXlsx(bytes: Uint8Array, opts: ReadOptions): ReadResult {
+  const file = opts.fileName;
+  const refuse = (d: Diagnostic): ReadResult => ({ format: 'xlsx', sheets: [], diagnostics: [d] });
+  const dir = scanZipDirectory(bytes, { maxUncompressedBytes: opts.maxUncompressedBytes ?? defaultLimits.maxUncompressedBytes });
+  if (!dir.ok) return refuse(zipRefusal(file, dir));
+  if (!isWorkbookZip(dir.entries.map((e) => e.name))) return refuse(diagnostic('file.not_spreadsheet', 'error', { file }));
+  const book = OoxmlWorkbook.open(bytes, dir.entries, file);
+  if (book !== null && !(book instanceof OoxmlWorkbook)) return refuse(book);
+  // A damaged entry is a damaged delivery, even in a part nobody reads; worksheets are checked as they are read.
+  const verified = verifyZipEntries(bytes, book === null ? dir.entries : dir.entries.filter((e) => !book.readsPart(e.name)));
+  if (!verified.ok) return refuse(zipRefusal(file, verified));
+  return book === null ? readWithSheetJs(bytes, opts, 'xlsx') : readSheets(ooxmlSources(book, file), opts, 'xlsx');
+}
+
+function readWithSheetJs(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx' | 'xls'): ReadResult {
+  let wb: WorkBook;
+  try {
+    wb = XLSX.read(bytes, PARSE_OPTIONS);
+  } catch (err) {
+    return { format, sheets: [], diagnostics: [readerError(opts.fileName, err)] };
+  }
+  return readSheets(sheetJsSources(wb, opts.fileName), opts, format);
+}
+
+export function readWorkbook(bytes: Uint8Array, opts: ReadOptions, format: 'xlsx' | 'xls'): ReadResult {
+  return format === 'xlsx' ? readXlsx(bytes, opts) : readWithSheetJs(bytes, opts, format);
 }

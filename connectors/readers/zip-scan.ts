@@ -47,10 +47,14 @@ const fail = (problem: ZipProblem['problem'], reason: string): ZipProblem => ({ 
 const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
 const WORKSHEET_END = /<\/(?:[A-Za-z_][\w.-]*:)?worksheet>\s*$/;
 
-/** A worksheet part ends with its closing tag; the tail is enough to tell, whatever the size of the part. */
+/** SheetJS would read the rows of a worksheet cut short and say nothing. */
 function isCutShort(name: string, content: Uint8Array): boolean {
-  if (!WORKSHEET_PART.test(name)) return false;
-  return !WORKSHEET_END.test(new TextDecoder('latin1').decode(content.subarray(Math.max(0, content.length - 256))));
+  return WORKSHEET_PART.test(name) && !endsWorksheet(content);
+}
+
+/** A worksheet part ends with its closing tag; the tail is enough to tell, whatever the size of the part. */
+export function endsWorksheet(content: Uint8Array): boolean {
+  return WORKSHEET_END.test(new TextDecoder('latin1').decode(content.subarray(Math.max(0, content.length - 256))));
 }
 
 /** The last end-of-central-directory signature, as SheetJS picks it. */
@@ -119,38 +123,44 @@ export function scanZipDirectory(b: Uint8Array, limits: ZipLimits): ZipScan {
 }
 
 /**
- * Step 2: inflate each deflated entry from where SheetJS will start reading, with output capped at the declared
- * size. Peak memory is one entry; total work is bounded by the directory totals already checked.
+ * One entry's bytes, read from where SheetJS starts reading (the local header), deflated data inflated with output
+ * capped at the size the directory declared. A stored entry is what exists of it (SheetJS copies no more).
+ */
+export function entryBytes(b: Uint8Array, e: ZipEntry): Uint8Array | ZipProblem {
+  const p = e.localHeaderOffset;
+  if (u32(b, p) !== LFH_SIG) return fail('unreadable', 'bad_local_header');
+  const flags = u16(b, p + 6);
+  const method = u16(b, p + 8);
+  const localUncompressed = u32(b, p + 22);
+  const dataStart = p + 30 + u16(b, p + 26) + u16(b, p + 28);
+  if (flags & 0x2041) return fail('unreadable', 'encrypted');
+  if (method !== e.method) return fail('unreadable', 'bad_local_header');
+  if (method !== 8) return b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize));
+  // SheetJS sizes its output buffer from the local header: a mismatch would truncate or over-run silently.
+  if (localUncompressed !== 0 && localUncompressed !== e.uncompressedSize) return fail('unreadable', 'size_mismatch');
+  if (dataStart > b.length) return fail('unreadable', 'bad_local_header');
+  const data = b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize));
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+  } catch (err) {
+    const tooBig = typeof err === 'object' && err !== null && 'code' in err && err.code === 'ERR_BUFFER_TOO_LARGE';
+    return tooBig ? fail('too_large', 'size_mismatch') : fail('unreadable', 'bad_deflate');
+  }
+  return inflated.length === e.uncompressedSize ? inflated : fail('unreadable', 'size_mismatch');
+}
+
+export const isZipProblem = (x: Uint8Array | ZipProblem): x is ZipProblem => !(x instanceof Uint8Array);
+
+/**
+ * Step 2: every entry inflated as SheetJS will inflate it, capped. Peak memory is one entry; total work is bounded
+ * by the directory totals already checked.
  */
 export function verifyZipEntries(b: Uint8Array, entries: readonly ZipEntry[]): ZipScan {
   for (const e of entries) {
-    const p = e.localHeaderOffset;
-    if (u32(b, p) !== LFH_SIG) return fail('unreadable', 'bad_local_header');
-    const flags = u16(b, p + 6);
-    const method = u16(b, p + 8);
-    const localUncompressed = u32(b, p + 22);
-    const dataStart = p + 30 + u16(b, p + 26) + u16(b, p + 28);
-    if (flags & 0x2041) return fail('unreadable', 'encrypted');
-    if (method !== e.method) return fail('unreadable', 'bad_local_header');
-    if (method !== 8) {
-      // Stored: SheetJS copies at most the bytes that exist.
-      if (isCutShort(e.name, b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize))))
-        return fail('unreadable', 'truncated_part');
-      continue;
-    }
-    // SheetJS sizes its output buffer from the local header: a mismatch would truncate or over-run silently.
-    if (localUncompressed !== 0 && localUncompressed !== e.uncompressedSize) return fail('unreadable', 'size_mismatch');
-    if (dataStart > b.length) return fail('unreadable', 'bad_local_header');
-    const data = b.subarray(dataStart, Math.min(b.length, dataStart + e.compressedSize));
-    let inflated: Uint8Array;
-    try {
-      inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
-    } catch (err) {
-      const tooBig = typeof err === 'object' && err !== null && 'code' in err && err.code === 'ERR_BUFFER_TOO_LARGE';
-      return tooBig ? fail('too_large', 'size_mismatch') : fail('unreadable', 'bad_deflate');
-    }
-    if (inflated.length !== e.uncompressedSize) return fail('unreadable', 'size_mismatch');
-    if (isCutShort(e.name, inflated)) return fail('unreadable', 'truncated_part');
+    const content = entryBytes(b, e);
+    if (isZipProblem(content)) return content;
+    if (isCutShort(e.name, content)) return fail('unreadable', 'truncated_part');
   }
   return { ok: true, entries: [...entries] };
 }
