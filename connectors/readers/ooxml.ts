@@ -10,7 +10,7 @@
 // and read by SheetJS as before. Where SheetJS guesses, this reader refuses: a formula without cached value is a
 // hole, a shared-string index past the table drops the sheet, XML cut short or unbalanced is unreadable.
 import * as XLSX from '@e965/xlsx';
-import { isUtf8 } from 'node:buffer';
+import { constants, isUtf8 } from 'node:buffer';
 import { diagnostic } from '../../schemas/diagnostics.ts';
 import type { Diagnostic } from '../../schemas/diagnostics.ts';
 import { formatWallClock, isValidDate, serialToWallClock } from './excel-date.ts';
@@ -278,6 +278,8 @@ export class OoxmlWorkbook {
     if (isZipProblem(content)) return fault(content);
     // A sheet cut short would read as the rows before the cut.
     if (!endsWorksheet(content)) return { kind: 'unreadable', reason: 'truncated_part' };
+    // Past V8's longest string no reader could hold the sheet; within the zip limits this takes a > 512 MB part.
+    if (content.length > constants.MAX_STRING_LENGTH) return { kind: 'too_large', reason: 'uncompressed_size' };
     try {
       return decodePart(content) ?? { kind: 'unreadable', reason: 'encoding' };
     } catch {

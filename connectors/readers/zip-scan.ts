@@ -1,9 +1,10 @@
 // Zip-bomb guard for xlsx. SheetJS inflates every entry of the archive with no size limit, trusting the *local*
-// header sizes (and growing its buffer without bound when they are zero). So before SheetJS sees the bytes we:
+// header sizes (and growing its buffer without bound when they are zero). So before anything is inflated we:
 //  1. read the central directory ourselves and refuse on declared sizes alone (no inflation: fast), then
-//  2. inflate every entry with node:zlib capped at its declared size, from the same offset SheetJS will use, so a
-//     lying directory cannot make SheetJS produce more than we checked. A worksheet part that stops short of its
-//     closing tag is refused too: SheetJS would read the rows before the cut and say nothing.
+//  2. inflate entries with node:zlib capped at their declared size, from the offset SheetJS will use, so a lying
+//     directory cannot make SheetJS produce more than we checked. Our own reader (ooxml.ts) inflates the parts it
+//     reads through the same capped `entryBytes`. A worksheet part that stops short of its closing tag is refused
+//     too: a reader would return the rows before the cut and say nothing.
 import { inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {

@@ -32,13 +32,13 @@ describe('own OOXML reader', () => {
     '@',
   );
   const cell: fc.Arbitrary<XLSX.CellObject | null> = fc.oneof(
-    text.map((v) => ({ t: 's', v })),
-    number.map((v) => ({ t: 'n', v })),
-    fc.boolean().map((v) => ({ t: 'b', v })),
-    fc.tuple(fc.double({ min: 0, max: 80_000, noNaN: true }), dateFormat).map(([v, z]) => ({ t: 'n', v, z })),
-    fc.tuple(number, fc.constantFrom('A1*2', 'SUM(B2:B9)')).map(([v, f]) => ({ t: 'n', v, f })),
-    text.map((v) => ({ t: 's', v, f: 'CONCAT("x")' })),
-    fc.constantFrom(0x07, 0x17, 0x2a).map((v) => ({ t: 'e', v })),
+    text.map((v) => ({ t: 's' as const, v })),
+    number.map((v) => ({ t: 'n' as const, v })),
+    fc.boolean().map((v) => ({ t: 'b' as const, v })),
+    fc.tuple(fc.double({ min: 0, max: 80_000, noNaN: true }), dateFormat).map(([v, z]) => ({ t: 'n' as const, v, z })),
+    fc.tuple(number, fc.constantFrom('A1*2', 'SUM(B2:B9)')).map(([v, f]) => ({ t: 'n' as const, v, f })),
+    text.map((v) => ({ t: 's' as const, v, f: 'CONCAT("x")' })),
+    fc.constantFrom(0x07, 0x17, 0x2a).map((v) => ({ t: 'e' as const, v })),
     fc.constant(null),
   );
   const rows = fc.array(fc.array(cell, { maxLength: 5 }), { maxLength: 15 });
