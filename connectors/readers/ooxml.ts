@@ -182,18 +182,25 @@ export interface SheetContext {
 /** What reading a sheet's rows can end in besides a table: a part that is not there, or XML that is not whole. */
 export type SheetFault = { kind: 'missing' } | { kind: 'unreadable'; reason: string } | { kind: 'too_large'; reason: string };
 
+interface WorkbookParts {
+  rels: ReadonlyMap<string, Relationship>;
+  sharedParts: string[];
+  strings: string;
+  styles: string;
+}
+
 export class OoxmlWorkbook {
   readonly sheets: WorkbookSheet[];
   readonly date1904: boolean;
   private readonly bytes: Uint8Array;
   private readonly parts: ReadonlyMap<string, ZipEntry>;
-  private readonly stringsPart: string | undefined;
-  private readonly stylesPart: string | undefined;
-  private strings: string[] | null = null;
-  private cleanStrings: (string | null | undefined)[] = [];
-  private styles: boolean[] | null = null;
+  /** Shared strings and styles parts, if the workbook has them. */
+  private readonly sharedParts: readonly string[];
+  private readonly strings: readonly string[];
+  private readonly cleanStrings: (string | null | undefined)[] = [];
+  private readonly styles: readonly boolean[];
 
-  private constructor(bytes: Uint8Array, parts: ReadonlyMap<string, ZipEntry>, workbookXml: string, rels: Map<string, Relationship>) {
+  private constructor(bytes: Uint8Array, parts: ReadonlyMap<string, ZipEntry>, workbookXml: string, related: WorkbookParts) {
     this.bytes = bytes;
     this.parts = parts;
     this.date1904 = new RegExp(`<${NS}workbookPr\\b[^>]*\\bdate1904\\s*=\\s*["'](?:1|true)["']`).test(workbookXml);
@@ -201,7 +208,7 @@ export class OoxmlWorkbook {
     this.sheets = [];
     for (let m = sheetTag.exec(workbookXml); m !== null; m = sheetTag.exec(workbookXml)) {
       const a = attributes(m[1] ?? '');
-      const rel = rels.get(localAttribute(a, 'id') ?? '');
+      const rel = related.rels.get(localAttribute(a, 'id') ?? '');
       const state = a.get('state');
       this.sheets.push({
         name: a.get('name') ?? '',
@@ -209,14 +216,14 @@ export class OoxmlWorkbook {
         part: rel === undefined || !parts.has(rel.target.toLowerCase()) ? undefined : typeIs(rel, 'worksheet') ? rel.target : null,
       });
     }
-    const related = [...rels.values()];
-    this.stringsPart = related.find((r) => typeIs(r, 'sharedStrings'))?.target;
-    this.stylesPart = related.find((r) => typeIs(r, 'styles'))?.target;
+    this.sharedParts = related.sharedParts;
+    this.strings = sharedStrings(related.strings);
+    this.styles = dateStyles(related.styles);
   }
 
   /**
    * The workbook of a zip already scanned, a refusal (damaged part), or null when this is not a package this reader
-   * knows (SheetJS then reads it: .xlsb, .ods, a package without relationships).
+   * knows (SheetJS then reads it: .xlsb, .ods, a package without relationships, parts in another encoding).
    */
   static open(bytes: Uint8Array, entries: readonly ZipEntry[], file: string): OoxmlWorkbook | Diagnostic | null {
     const parts = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
@@ -248,26 +255,24 @@ export class OoxmlWorkbook {
     if (workbookXml === null || relsXml === null) return null;
     if (typeof workbookXml !== 'string') return workbookXml;
     if (typeof relsXml !== 'string') return relsXml;
-    const book = new OoxmlWorkbook(bytes, parts, workbookXml, relationships(relsXml, folder));
-    const prepared = book.prepare(text);
-    return prepared ?? book;
+    const rels = relationships(relsXml, folder);
+    const partOf = (kind: string): string | undefined => [...rels.values()].find((r) => typeIs(r, kind))?.target;
+    const [stringsPart, stylesPart] = [partOf('sharedStrings'), partOf('styles')];
+    // Read once for all sheets. A part the workbook names but this reader cannot decode goes to SheetJS whole.
+    const strings = stringsPart === undefined ? '' : text(stringsPart);
+    const styles = stylesPart === undefined ? '' : text(stylesPart);
+    if (strings === null || styles === null) return null;
+    if (typeof strings !== 'string') return strings;
+    if (typeof styles !== 'string') return styles;
+    const sharedParts = [stringsPart, stylesPart].filter((p) => p !== undefined);
+    return new OoxmlWorkbook(bytes, parts, workbookXml, { rels, sharedParts, strings, styles });
   }
 
-  /** Shared strings and styles, read once for all sheets. */
-  private prepare(text: (name: string) => string | null | Diagnostic): Diagnostic | null {
-    const strings = this.stringsPart === undefined ? '' : text(this.stringsPart);
-    if (strings !== null && typeof strings !== 'string') return strings;
-    const styles = this.stylesPart === undefined ? '' : text(this.stylesPart);
-    if (styles !== null && typeof styles !== 'string') return styles;
-    this.strings = sharedStrings(strings ?? '');
-    this.styles = dateStyles(styles ?? '');
-    return null;
-  }
-
-  /** Whether the part is a worksheet this reader inflates (and checks) when its rows are read. */
+  /** Whether this reader inflates (and so checks) the part itself: shared strings, styles, worksheets. */
   readsPart(name: string): boolean {
     const lower = name.toLowerCase();
-    return this.sheets.some((s) => typeof s.part === 'string' && s.part.toLowerCase() === lower);
+    const read = [...this.sharedParts, ...this.sheets.map((s) => s.part)];
+    return read.some((part) => typeof part === 'string' && part.toLowerCase() === lower);
   }
 
   /** A sheet's XML, or what keeps it from being read. */
@@ -291,7 +296,7 @@ export class OoxmlWorkbook {
   sharedString(i: number): string | null | undefined {
     let v = this.cleanStrings[i];
     if (v === undefined) {
-      const raw = this.strings?.[i];
+      const raw = this.strings[i];
       if (raw === undefined) return undefined;
       const t = cleanText(raw);
       v = t === '' ? null : t;
@@ -301,7 +306,7 @@ export class OoxmlWorkbook {
   }
 
   isDateStyle(s: number): boolean {
-    return this.styles?.[s] === true;
+    return this.styles[s] === true;
   }
 }
 
