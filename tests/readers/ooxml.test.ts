@@ -182,4 +182,38 @@ describe('own OOXML reader', () => {
     expect(pastStrings.sheets).toEqual([]);
     expect(pastStrings.diagnostics.map((d) => [d.code, d.location.sheet])).toEqual([['file.sheet_missing', 'Data']]);
   });
+
+  it('never throws on noise in any part of a shared-strings workbook; an error leaves no sheet', () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['Datum', 'Adress', 'Antal'],
+        [{ t: 'n', v: 45730.25, z: 'yyyy-mm-dd hh:mm' }, 'Storgatan 1', 3],
+      ]),
+      'Data',
+    );
+    const good = new Uint8Array(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', bookSST: true }) as Buffer);
+    const entries = readZip(good).filter((e) => e.name.endsWith('.xml') || e.name.endsWith('.rels'));
+    const noise = fc.string({
+      unit: fc.constantFrom('<', '>', '/', '"', '=', 'r', 'c', 'v', 't', 's', 'i', '1', 'A', ' ', '&', ';'),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(fc.nat(entries.length - 1), fc.nat(), noise, (which, at, text) => {
+        const target = entries[which]?.name ?? '';
+        const bytes = buildZip(
+          readZip(good).map((e) => {
+            if (e.name !== target) return e;
+            const xml = new TextDecoder().decode(e.data);
+            const p = at % xml.length;
+            return { name: e.name, data: utf8(xml.slice(0, p) + text + xml.slice(p + text.length)) };
+          }),
+        );
+        const r = readDelivery(bytes, opts());
+        if (r.diagnostics.some((d) => d.severity === 'error')) expect(r.sheets).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
