@@ -3,7 +3,20 @@
  * in one transaction (or not at all). Every delivery gets a receipt; refused files move to quarantine/.
  * Raw rows never touch the lager file.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBDateValue, DuckDBTimestampValue } from '@duckdb/node-api';
@@ -14,7 +27,7 @@ import { containsIdentityNumber, redactIdentityNumbers } from '../connectors/per
 import { periodFromName, widenToGrain, type Period } from '../connectors/period.ts';
 import { CsvStreamMismatch, isOutOfMemory, openCsvStream, type CsvStream, type ScanTable } from '../connectors/readers/csv-stream.ts';
 import { sniffFormat } from '../connectors/readers/index.ts';
-import { readDeliveryIsolated, type IsolatedReadOptions } from '../connectors/readers/isolated.ts';
+import { ReadWorkers, type IsolatedReadOptions, type IsolationLimits } from '../connectors/readers/isolated.ts';
 import type { ReadResult } from '../connectors/readers/types.ts';
 import type { ConnectorDefinition, ConnectorResult } from '../connectors/types.ts';
 import type { Config, DeliveryKindConfig } from '../schemas/config.ts';
@@ -235,6 +248,7 @@ async function prepare(
   file: InboxFile,
   bytes: Uint8Array,
   model: AreaModel,
+  workers: ReadWorkers,
   options: IngestOptions,
   today: string,
 ): Promise<Prepared> {
@@ -250,7 +264,6 @@ async function prepare(
   );
   const limits = ws.config.limits;
   const readOptions: IsolatedReadOptions = { fileName: name, knownHeaders: known, maxBytes: limits.maxFileBytes, maxRows: limits.maxRows };
-  const isolation = { timeoutMs: limits.readTimeoutSeconds * 1000, maxOldGenerationSizeMb: limits.readMemoryMb };
   const streamable = sniffFormat(bytes) === 'text' && bytes.length > limits.streamTextBytes && bytes.length <= limits.maxFileBytes;
 
   const openSource = async (delimiter?: ';' | ',' | '\t'): Promise<RowSource> => {
@@ -260,7 +273,7 @@ async function prepare(
       if (opened.kind === 'stream') return opened;
       if (opened.kind === 'refused') return { kind: 'read', read: opened.result };
     }
-    return { kind: 'read', read: await readDeliveryIsolated(bytes, opts, isolation) };
+    return { kind: 'read', read: await workers.read(bytes, opts) };
   };
   const headOf = (source: RowSource): ReadResult => (source.kind === 'read' ? source.read : source.stream.head);
 
@@ -320,7 +333,7 @@ async function prepare(
       if (source.kind === 'stream') source.stream.close();
       source = {
         kind: 'read',
-        read: await readDeliveryIsolated(bytes, { ...readOptions, ...(delimiter ? { delimiter } : {}) }, isolation),
+        read: await workers.read(bytes, { ...readOptions, ...(delimiter ? { delimiter } : {}) }),
       };
       read = headOf(source);
       out.read = read;
@@ -499,9 +512,44 @@ export interface IngestSummary {
 
 /** Processes every new inbox file. A refused delivery is a result, not a failure of the run. */
 export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions, effects: Effects): Promise<IngestSummary> {
+  const inbox = listInbox(ws);
+  const limits = ws.config.limits;
+  const isolation: IsolationLimits = { timeoutMs: limits.readTimeoutSeconds * 1000, maxOldGenerationSizeMb: limits.readMemoryMb };
+  // The first read worker starts now, while the registers load.
+  const workers = new ReadWorkers(isolation, inbox.files.filter((f) => isWorkbookFile(f.path)).length);
+  try {
+    return await ingestFiles(ws, lager, inbox, workers, options, effects);
+  } finally {
+    workers.close();
+  }
+}
+
+/** Whether a file starts like a workbook (zip or OLE2), read in a worker; the name says nothing. */
+function isWorkbookFile(path: string): boolean {
+  const head = new Uint8Array(8);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // the file's own turn reports what is wrong with it
+  }
+  return sniffFormat(head) !== 'text';
+}
+
+async function ingestFiles(
+  ws: Workspace,
+  lager: Lager,
+  { files, unknownActors }: { files: InboxFile[]; unknownActors: string[] },
+  workers: ReadWorkers,
+  options: IngestOptions,
+  effects: Effects,
+): Promise<IngestSummary> {
   const { connection } = lager;
   const model = await loadAreaModel(ws, connection);
-  const { files, unknownActors } = listInbox(ws);
   for (const actor of unknownActors) effects.warn(`inbox/${actor}/: okänd aktör (finns inte i lagesbild.yaml); filerna lästes inte`);
   const outcomes: DeliveryOutcome[] = [];
   const municipality = ws.config.municipality.code;
@@ -593,7 +641,7 @@ export async function ingest(ws: Workspace, lager: Lager, options: IngestOptions
       continue;
     }
 
-    const prepared = await prepare(ws, file, bytes, model, options, stockholmDay(received));
+    const prepared = await prepare(ws, file, bytes, model, workers, options, stockholmDay(received));
     const conn = prepared.conn;
     const avid = prepared.avid;
     const kindConfig = prepared.kind ? ws.config.kinds[prepared.kind] : undefined;

@@ -46,33 +46,79 @@ function isReadResult(value: unknown): value is ReadResult {
 const isOutOfMemory = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
 
-export async function readDeliveryIsolated(
-  bytes: Uint8Array,
-  opts: IsolatedReadOptions,
-  limits: IsolationLimits = defaultIsolationLimits,
-): Promise<ReadResult> {
-  const { knownHeaders, ...plain } = opts;
-  const known = [...knownHeaders];
-  const maxBytes = opts.maxBytes ?? defaultLimits.maxBytes;
-  const cheap = bytes.length === 0 || bytes.length > maxBytes || (sniffFormat(bytes) === 'text' && bytes.length <= IN_PROCESS_TEXT_BYTES);
-  if (cheap) {
-    const set = new Set(known);
-    return readDelivery(bytes, { ...plain, isKnownHeader: (h) => set.has(h) });
+/** A worker that has been started and waits for its one file. */
+interface Started {
+  worker: Worker;
+  /** Set when it ended before it was given a file (it could not start). */
+  exited: boolean;
+}
+
+function start(limits: IsolationLimits): Started {
+  const worker = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb } });
+  const started: Started = { worker, exited: false };
+  worker.once('exit', () => {
+    started.exited = true;
+  });
+  // A worker waiting for a file never keeps the process alive; the one reading holds it through its wall clock.
+  worker.unref();
+  return started;
+}
+
+/**
+ * Read workers for one run. A worker spends a few hundred milliseconds loading tsx and the readers before it can
+ * read; the next one is started as soon as a file is handed out, so that time passes while the caller works
+ * (hashing the next file, checking the ledger, placing the rows of this one). Each worker still reads exactly one
+ * file and ends: no two deliveries share a heap.
+ */
+export class ReadWorkers {
+  private readonly limits: IsolationLimits;
+  private expected: number;
+  private spare: Started | null = null;
+
+  /** `expected`: how many files the caller will hand over at most; a spare is kept only while more may come. */
+  constructor(limits: IsolationLimits = defaultIsolationLimits, expected = 1) {
+    this.limits = limits;
+    this.expected = expected;
+    if (expected > 0) this.spare = start(limits);
   }
 
+  /** Read one delivery in its own worker. */
+  async read(bytes: Uint8Array, opts: IsolatedReadOptions): Promise<ReadResult> {
+    const { knownHeaders, ...plain } = opts;
+    const known = [...knownHeaders];
+    const maxBytes = opts.maxBytes ?? defaultLimits.maxBytes;
+    const cheap = bytes.length === 0 || bytes.length > maxBytes || (sniffFormat(bytes) === 'text' && bytes.length <= IN_PROCESS_TEXT_BYTES);
+    if (cheap) {
+      const set = new Set(known);
+      return readDelivery(bytes, { ...plain, isKnownHeader: (h) => set.has(h) });
+    }
+    const taken = this.spare !== null && !this.spare.exited ? this.spare : start(this.limits);
+    this.expected--;
+    this.spare = this.expected > 0 ? start(this.limits) : null;
+    return readIn(taken.worker, bytes, { ...plain, knownHeaders: known }, this.limits);
+  }
+
+  /** Ends a spare nobody will use. */
+  close(): void {
+    void this.spare?.worker.terminate();
+    this.spare = null;
+    this.expected = 0;
+  }
+}
+
+/** What crosses into the worker: the options with the known headers as a list. */
+type WorkerOptions = Omit<IsolatedReadOptions, 'knownHeaders'> & { knownHeaders: string[] };
+
+function readIn(worker: Worker, bytes: Uint8Array, options: WorkerOptions, limits: IsolationLimits): Promise<ReadResult> {
   const refused = (code: DiagnosticCode, reason: string): ReadResult => ({
     format: readResultFormat(bytes),
     sheets: [],
-    diagnostics: [diagnostic(code, 'error', { file: opts.fileName }, { reason })],
+    diagnostics: [diagnostic(code, 'error', { file: options.fileName }, { reason })],
   });
   // The worker gets its own copy: the caller keeps its bytes, and the copy's memory goes with the worker. (Not
   // bytes.slice(): on a Buffer that is a view of the same memory, and a pooled small Buffer would detach the pool.)
   const copy = new Uint8Array(bytes);
-  const worker = new Worker(WORKER, {
-    workerData: { bytes: copy, options: { ...plain, knownHeaders: known } },
-    transferList: [copy.buffer],
-    resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb },
-  });
+  worker.ref();
   return new Promise<ReadResult>((resolve) => {
     let settled = false;
     const finish = (result: ReadResult): void => {
@@ -88,5 +134,16 @@ export async function readDeliveryIsolated(
       finish(isOutOfMemory(error) ? refused('file.too_large', 'memory') : refused('file.unreadable', 'worker_failed')),
     );
     worker.once('exit', () => finish(refused('file.unreadable', 'worker_failed')));
+    worker.postMessage({ bytes: copy, options }, [copy.buffer]);
   });
+}
+
+/** One delivery in a worker of its own, started for it. */
+export async function readDeliveryIsolated(
+  bytes: Uint8Array,
+  opts: IsolatedReadOptions,
+  limits: IsolationLimits = defaultIsolationLimits,
+): Promise<ReadResult> {
+  const workers = new ReadWorkers(limits, 0);
+  return workers.read(bytes, opts);
 }
