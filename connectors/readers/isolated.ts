@@ -1,7 +1,8 @@
-// Reading a delivery where a pathological file cannot take the nightly process down. SheetJS inflates and parses
-// without any cap of its own, so workbooks (and large text files) are read in a worker thread with a heap limit and
-// a wall clock; a worker that runs out of either is terminated and the file refused with a reason. Small text files
-// are read in-process: the CSV reader is bounded already and a worker costs a few hundred milliseconds to start.
+// Reading a delivery where a pathological file cannot take the nightly process down. Parsing a workbook (ours for
+// .xlsx, SheetJS for the rest) holds the whole sheet in memory, so workbooks (and large text files) are read in a
+// worker thread with a heap limit and a wall clock; a worker that runs out of either is terminated and the file
+// refused with a reason. Small text files are read in-process: the CSV reader is bounded already and a worker costs
+// a few hundred milliseconds to start (which ReadWorkers hides by starting the next one early).
 import { Worker } from 'node:worker_threads';
 import { diagnostic, type DiagnosticCode } from '../../schemas/diagnostics.ts';
 import { readDelivery, sniffFormat } from './index.ts';
