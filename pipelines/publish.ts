@@ -39,6 +39,7 @@ import type { ViewConfig } from '../schemas/views.ts';
 import { ConfigError, formatIssues } from '../schemas/parse.ts';
 import { UNKNOWN_AREA } from './avidentify.ts';
 import type { Effects } from './effects.ts';
+import { loadAreaRegister } from './registers.ts';
 import type { Workspace } from './workspace.ts';
 import { inTransaction, queryFile } from '../sql/db.ts';
 import { lastCompleteWeek, weekEnd, weekOf, weekStart, weeksUpTo } from './weeks.ts';
@@ -50,28 +51,18 @@ export interface AreaNode {
   parent: string | null;
 }
 
-/** Areas at the reporting level, their parents, the municipality (level 0) and `okand`, valid on a date. */
+/**
+ * Areas at the reporting level and above, each with its parent, the municipality (level 0) and `okand`, valid on a
+ * date. The hierarchy is the area register's (explicit parents, else the NYKO prefix convention).
+ */
 export async function publicationAreas(connection: DuckDBConnection, config: Config, asOf: string): Promise<AreaNode[]> {
-  const reader = await connection.runAndReadAll(
-    `select code, level, name, parent_code from areas
-     where municipality = $m and valid_from <= cast($d as date) and (valid_to is null or valid_to >= cast($d as date))
-       and level <= $level
-     order by level, code`,
-    { m: config.municipality.code, d: asOf, level: config.areas.reportingLevel },
-  );
-  const rows = reader.getRowObjectsJS();
+  const register = await loadAreaRegister(connection, config.municipality.code);
   const municipality = config.municipality.code;
-  const codes = new Set(rows.map((r) => String(r['code'])));
   const nodes: AreaNode[] = [{ code: municipality, name: config.municipality.name, level: 0, parent: null }];
-  for (const r of rows) {
-    const code = String(r['code']);
-    const level = Number(r['level']);
-    let parent = r['parent_code'] === null ? null : String(r['parent_code']);
-    if (parent === null && level > 1) {
-      // NYKO convention when the register gives no parent: the longest prefix one level up.
-      parent = [...codes].filter((c) => code.startsWith(c) && c.length < code.length).sort((a, b) => b.length - a.length)[0] ?? null;
-    }
-    nodes.push({ code, name: String(r['name']), level, parent: level === 1 || parent === null ? municipality : parent });
+  for (const area of register.areasAt(asOf)) {
+    if (area.level > config.areas.reportingLevel) continue;
+    const parent = area.level === 1 ? undefined : register.ancestors(area.code, asOf)[0]?.code;
+    nodes.push({ code: area.code, name: area.name, level: area.level, parent: parent ?? municipality });
   }
   nodes.push({ code: UNKNOWN_AREA, name: 'Okänt område', level: config.areas.reportingLevel, parent: municipality });
   return nodes;

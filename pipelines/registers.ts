@@ -262,13 +262,12 @@ async function checkRegisterCopies(ws: Workspace, connection: DuckDBConnection):
   }
 }
 
-/** The area register from the lager and the address register and boundaries from `register/`. */
-export async function loadAreaModel(ws: Workspace, connection: DuckDBConnection): Promise<AreaModel> {
-  await checkRegisterCopies(ws, connection);
+/** The municipality's versioned area register, as imported into the lager. */
+export async function loadAreaRegister(connection: DuckDBConnection, municipality: string): Promise<AreaRegister> {
   const reader = await connection.runAndReadAll(
     `select code, level, name, parent_code, strftime(valid_from, '%Y-%m-%d') as valid_from, strftime(valid_to, '%Y-%m-%d') as valid_to
      from areas where municipality = $m order by level, code, valid_from`,
-    { m: ws.config.municipality.code },
+    { m: municipality },
   );
   const rows: AreaRow[] = reader.getRowObjectsJS().map((r) => ({
     code: String(r['code']),
@@ -278,7 +277,13 @@ export async function loadAreaModel(ws: Workspace, connection: DuckDBConnection)
     validTo: r['valid_to'] === null ? null : String(r['valid_to']),
     parent: r['parent_code'] === null ? null : String(r['parent_code']),
   }));
-  const areas = new AreaRegister(rows);
+  return new AreaRegister(rows);
+}
+
+/** The area register from the lager and the address register and boundaries from `register/`. */
+export async function loadAreaModel(ws: Workspace, connection: DuckDBConnection): Promise<AreaModel> {
+  await checkRegisterCopies(ws, connection);
+  const areas = await loadAreaRegister(connection, ws.config.municipality.code);
   const addressFile = join(ws.paths.register, registerFileName('addresses'));
   const boundaryFile = join(ws.paths.register, registerFileName('boundaries'));
   let addresses: AddressRegister | undefined;
