@@ -26,7 +26,26 @@ const SSF: { is_date: (fmt: string) => boolean } = XLSX.SSF;
 
 /** Any namespace prefix: `<x:row>` (OpenXML SDK exports) is `<row>`. */
 const NS = '(?:[A-Za-z_][\\w.-]*:)?';
-const tag = (name: string, flags = 'g'): RegExp => new RegExp(`<${NS}${name}\\b([^>]*)>`, flags);
+// Attributes never hold '<', so a start tag that never closes fails at the next '<' instead of scanning the rest of the
+// part for every such tag (a crafted part would otherwise take quadratic time).
+const tag = (name: string, flags = 'g'): RegExp => new RegExp(`<${NS}${name}\\b([^<>]*)>`, flags);
+/** Start tags with the prefix captured (group 1) so the end tag can be found with indexOf; attributes in group 2. */
+const startTag = (name: string, flags = 'g'): RegExp => new RegExp(`<([A-Za-z_][\\w.-]*:)?${name}\\b([^<>]*)>`, flags);
+
+/**
+ * The content of the first `name` element in `text`: undefined when there is none, null when it never ends.
+ * Found with indexOf, not a lazy regex, so time stays linear in the text.
+ */
+function firstElement(text: string, start: RegExp, name: string): string | null | undefined {
+  start.lastIndex = 0;
+  const m = start.exec(text);
+  if (m === null) return undefined;
+  const attrs = m[2] ?? '';
+  if (attrs.endsWith('/')) return '';
+  const from = m.index + m[0].length;
+  const end = text.indexOf(`</${m[1] ?? ''}${name}>`, from);
+  return end < 0 ? null : text.slice(from, end);
+}
 
 /** Built-in number formats that show dates or times (ECMA-376 18.8.30), and the ids Excel maps onto them. */
 const BUILTIN_DATE_FORMATS: ReadonlySet<number> = new Set([
@@ -77,8 +96,26 @@ export function xmlText(raw: string): string {
     .replace(/\r\n/g, '\n');
 }
 
-const PHONETIC_RUN = new RegExp(`<${NS}rPh\\b[\\s\\S]*?</${NS}rPh>`, 'g');
-const TEXT_RUN = new RegExp(`<${NS}t\\b[^>]*?(?:/>|>([^<]*(?:<!\\[CDATA\\[[\\s\\S]*?\\]\\]>[^<]*)*)</${NS}t>)`, 'g');
+const PHONETIC_RUN = startTag('rPh');
+
+/** A string item without its phonetic guides (furigana), which are not part of the text. */
+function withoutPhonetic(content: string): string {
+  let out = '';
+  let from = 0;
+  PHONETIC_RUN.lastIndex = 0;
+  for (let m = PHONETIC_RUN.exec(content); m !== null; m = PHONETIC_RUN.exec(content)) {
+    out += content.slice(from, m.index);
+    from = PHONETIC_RUN.lastIndex;
+    if ((m[2] ?? '').endsWith('/')) continue;
+    const close = `</${m[1] ?? ''}rPh>`;
+    const end = content.indexOf(close, from);
+    if (end < 0) return out; // everything after a guide that never ends is inside it
+    from = end + close.length;
+    PHONETIC_RUN.lastIndex = from;
+  }
+  return out + content.slice(from);
+}
+const TEXT_RUN = new RegExp(`<${NS}t\\b[^<>]*?(?:/>|>([^<]*(?:<!\\[CDATA\\[[\\s\\S]*?\\]\\]>[^<]*)*)</${NS}t>)`, 'g');
 
 /** The text of a string item (`<si>`, `<is>`): plain `<t>`, or rich-text runs joined, phonetic guides left out. */
 function stringItem(content: string): string {
@@ -87,22 +124,33 @@ function stringItem(content: string): string {
   }
   let out = '';
   TEXT_RUN.lastIndex = 0;
-  const text = content.replace(PHONETIC_RUN, '');
+  const text = withoutPhonetic(content);
   for (let m = TEXT_RUN.exec(text); m !== null; m = TEXT_RUN.exec(text)) out += m[1] ?? '';
   return xmlText(out);
 }
 
-const STRING_ITEM = new RegExp(`<${NS}si\\b[^>]*?(?:/>|>([\\s\\S]*?)</${NS}si>)`, 'g');
+const STRING_ITEM = startTag('si');
 
-function sharedStrings(xml: string): string[] {
+/** The shared strings, or null when an item never ends (the table cannot be trusted). */
+function sharedStrings(xml: string): string[] | null {
   const out: string[] = [];
   STRING_ITEM.lastIndex = 0;
-  for (let m = STRING_ITEM.exec(xml); m !== null; m = STRING_ITEM.exec(xml)) out.push(stringItem(m[1] ?? ''));
+  for (let m = STRING_ITEM.exec(xml); m !== null; m = STRING_ITEM.exec(xml)) {
+    if ((m[2] ?? '').endsWith('/')) {
+      out.push('');
+      continue;
+    }
+    const close = `</${m[1] ?? ''}si>`;
+    const end = xml.indexOf(close, STRING_ITEM.lastIndex);
+    if (end < 0) return null;
+    out.push(stringItem(xml.slice(STRING_ITEM.lastIndex, end)));
+    STRING_ITEM.lastIndex = end + close.length;
+  }
   return out;
 }
 
 const NUMBER_FORMAT = tag('numFmt');
-const CELL_FORMATS = new RegExp(`<${NS}cellXfs\\b[^>]*>([\\s\\S]*?)</${NS}cellXfs>`);
+const CELL_FORMATS = startTag('cellXfs', '');
 const FORMAT = tag('xf');
 
 /** For each cell style (`s` attribute), whether its number format shows a date. */
@@ -118,7 +166,7 @@ function dateStyles(xml: string): boolean[] {
     return code === undefined ? BUILTIN_DATE_FORMATS.has(id) : code !== 'General' && SSF.is_date(code);
   };
   const out: boolean[] = [];
-  const xfs = CELL_FORMATS.exec(xml)?.[1] ?? '';
+  const xfs = firstElement(xml, CELL_FORMATS, 'cellXfs') ?? '';
   FORMAT.lastIndex = 0;
   for (let m = FORMAT.exec(xfs); m !== null; m = FORMAT.exec(xfs)) out.push(isDate(Number(attributes(m[1] ?? '').get('numFmtId') ?? 0)));
   return out;
@@ -185,7 +233,7 @@ export type SheetFault = { kind: 'missing' } | { kind: 'unreadable'; reason: str
 interface WorkbookParts {
   rels: ReadonlyMap<string, Relationship>;
   sharedParts: string[];
-  strings: string;
+  strings: string[];
   styles: string;
 }
 
@@ -203,7 +251,7 @@ export class OoxmlWorkbook {
   private constructor(bytes: Uint8Array, parts: ReadonlyMap<string, ZipEntry>, workbookXml: string, related: WorkbookParts) {
     this.bytes = bytes;
     this.parts = parts;
-    this.date1904 = new RegExp(`<${NS}workbookPr\\b[^>]*\\bdate1904\\s*=\\s*["'](?:1|true)["']`).test(workbookXml);
+    this.date1904 = new RegExp(`<${NS}workbookPr\\b[^<>]*\\bdate1904\\s*=\\s*["'](?:1|true)["']`).test(workbookXml);
     const sheetTag = tag('sheet');
     this.sheets = [];
     for (let m = sheetTag.exec(workbookXml); m !== null; m = sheetTag.exec(workbookXml)) {
@@ -217,7 +265,7 @@ export class OoxmlWorkbook {
       });
     }
     this.sharedParts = related.sharedParts;
-    this.strings = sharedStrings(related.strings);
+    this.strings = related.strings;
     this.styles = dateStyles(related.styles);
   }
 
@@ -264,8 +312,10 @@ export class OoxmlWorkbook {
     if (strings === null || styles === null) return null;
     if (typeof strings !== 'string') return strings;
     if (typeof styles !== 'string') return styles;
+    const table = sharedStrings(strings);
+    if (table === null) return diagnostic('file.unreadable', 'error', { file }, { reason: 'parse' });
     const sharedParts = [stringsPart, stylesPart].filter((p) => p !== undefined);
-    return new OoxmlWorkbook(bytes, parts, workbookXml, { rels, sharedParts, strings, styles });
+    return new OoxmlWorkbook(bytes, parts, workbookXml, { rels, sharedParts, strings: table, styles });
   }
 
   /** Whether this reader inflates (and so checks) the part itself: shared strings, styles, worksheets. */
@@ -314,7 +364,7 @@ function fault(p: ZipProblem): SheetFault {
   return p.problem === 'too_large' ? { kind: 'too_large', reason: p.reason } : { kind: 'unreadable', reason: p.reason };
 }
 
-const MERGE = new RegExp(`<${NS}mergeCell\\b[^>]*?\\bref\\s*=\\s*["']([A-Z]+)(\\d+)(?::([A-Z]+)(\\d+))?["']`, 'g');
+const MERGE = new RegExp(`<${NS}mergeCell\\b[^<>]*?\\bref\\s*=\\s*["']([A-Z]+)(\\d+)(?::([A-Z]+)(\\d+))?["']`, 'g');
 
 function columnIndex(letters: string): number {
   let n = 0;
@@ -336,9 +386,9 @@ export function sheetMerges(xml: string): CellRange[] {
 }
 
 const SHEET_DATA = new RegExp(`<${NS}sheetData\\b`);
-const VALUE = new RegExp(`<${NS}v\\b[^>]*?(?:/>|>([\\s\\S]*?)</${NS}v>)`);
+const VALUE = new RegExp(`<${NS}v\\b[^<>]*?(?:/>|>([^<]*(?:<!\\[CDATA\\[[\\s\\S]*?\\]\\]>[^<]*)*)</${NS}v>)`);
 const FORMULA = new RegExp(`<${NS}f\\b`);
-const INLINE = new RegExp(`<${NS}is\\b[^>]*?(?:/>|>([\\s\\S]*?)</${NS}is>)`);
+const INLINE = startTag('is', '');
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 interface CellAttributes {
@@ -384,10 +434,10 @@ export class SheetScanner {
   /** The problem with the cell just read, if any. */
   private problem: Diagnostic | null = null;
   // Own instances: the scan keeps its place in lastIndex between rows.
-  private readonly rowOrEnd = new RegExp(`<${NS}row\\b([^>]*)>|</${NS}sheetData>`, 'g');
+  private readonly rowOrEnd = new RegExp(`<${NS}row\\b([^<>]*)>|</${NS}sheetData>`, 'g');
   // Text cannot hold a '<', so the first closing tag is the row's.
   private readonly rowEnd = new RegExp(`</${NS}row>`, 'g');
-  private readonly cell = /<([A-Za-z_][\w.-]*:)?c\b([^>]*)>/g;
+  private readonly cell = startTag('c');
   private readonly book: OoxmlWorkbook;
   private readonly ctx: SheetContext;
 
@@ -463,7 +513,11 @@ export class SheetScanner {
   /** One cell's value, by its type attribute (ECMA-376 18.18.11); a problem with it goes to `problem`. */
   private value(a: CellAttributes, content: string, r: number, c: number): CellValue {
     const type = a.t ?? 'n';
-    if (type === 'inlineStr') return textValue(stringItem(INLINE.exec(content)?.[1] ?? ''));
+    if (type === 'inlineStr') {
+      const item = firstElement(content, INLINE, 'is');
+      if (item === null) this.fault = { kind: 'unreadable', reason: 'parse' };
+      return textValue(stringItem(item ?? ''));
+    }
     const plain = content.startsWith('<v>') && content.endsWith('</v>') && content.indexOf('<', 3) === content.length - 4;
     const raw = plain ? content.slice(3, -4) : VALUE.exec(content)?.[1];
     if (raw === undefined || raw === '') {

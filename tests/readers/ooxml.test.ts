@@ -216,4 +216,25 @@ describe('own OOXML reader', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reads crafted parts in linear time: unterminated tags by the hundred thousand are refused or skipped at once', () => {
+    const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>Datum</t></is></c><c r="B1" t="inlineStr"><is><t>Adress</t></is></c></row>';
+    const cases = [
+      // Shared strings whose items never end: the table cannot be trusted.
+      pkg(`<sheetData>${header}</sheetData>`, { strings: '<si><t>x'.repeat(200_000) }),
+      // Rows and cells that never close their start tags, then a proper end.
+      pkg(`<sheetData>${header}${'<row r="2"<c '.repeat(200_000)}</sheetData>`),
+      // Phonetic guides that never end, inside one string item.
+      pkg(`<sheetData>${header}<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData>`, {
+        strings: `<si><t>2025-03-01</t>${'<rPh><t>x</t>'.repeat(100_000)}</si>`,
+      }),
+    ];
+    for (const bytes of cases) {
+      const t0 = performance.now();
+      const r = readDelivery(bytes, opts());
+      // Quadratic scanning would take minutes here.
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      if (r.diagnostics.some((d) => d.severity === 'error')) expect(r.sheets).toEqual([]);
+    }
+  });
 });
