@@ -465,30 +465,31 @@ export class SheetScanner {
         this.fault = { kind: 'unreadable', reason: 'parse' };
         return;
       }
-      const row = this.cells(xml, start, close.index, index);
+      const row = this.cells(xml.slice(start, close.index), index);
       if (row === null) return;
       this.rowOrEnd.lastIndex = this.rowEnd.lastIndex;
       yield row;
     }
   }
 
-  private cells(xml: string, start: number, end: number, index: number): GridRow | null {
+  /** The cells of one row, from the row's own text (so no search runs past the row's end). */
+  private cells(row: string, index: number): GridRow | null {
     const cells: CellValue[] = [];
     let problems: GridRow['problems'] = null;
     let column = -1;
-    this.cell.lastIndex = start;
-    for (let m = this.cell.exec(xml); m !== null && m.index < end; m = this.cell.exec(xml)) {
+    this.cell.lastIndex = 0;
+    for (let m = this.cell.exec(row); m !== null; m = this.cell.exec(row)) {
       let attrs = m[2] ?? '';
       let content = '';
       if (attrs.endsWith('/')) attrs = attrs.slice(0, -1);
       else {
         const closeTag = `</${m[1] ?? ''}c>`;
-        const close = xml.indexOf(closeTag, this.cell.lastIndex);
-        if (close < 0 || close > end) {
+        const close = row.indexOf(closeTag, this.cell.lastIndex);
+        if (close < 0) {
           this.fault = { kind: 'unreadable', reason: 'parse' };
           return null;
         }
-        content = xml.slice(this.cell.lastIndex, close);
+        content = row.slice(this.cell.lastIndex, close);
         this.cell.lastIndex = close + closeTag.length;
       }
       const a = cellAttributes(attrs);

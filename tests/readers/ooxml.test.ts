@@ -224,6 +224,8 @@ describe('own OOXML reader', () => {
       pkg(`<sheetData>${header}</sheetData>`, { strings: '<si><t>x'.repeat(200_000) }),
       // Rows and cells that never close their start tags, then a proper end.
       pkg(`<sheetData>${header}${'<row r="2"<c '.repeat(200_000)}</sheetData>`),
+      // Rows without cells before the one cell of the sheet.
+      pkg(`<sheetData>${header}${'<row></row>'.repeat(200_000)}<row><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>`),
       // Phonetic guides that never end, inside one string item.
       pkg(`<sheetData>${header}<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData>`, {
         strings: `<si><t>2025-03-01</t>${'<rPh><t>x</t>'.repeat(100_000)}</si>`,
