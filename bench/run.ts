@@ -272,7 +272,7 @@ async function xlsxSection(s: Section, scale: Scale, shared: Shared, temp: TempD
     const base = baseline[baseline.length - 1];
     if (last && base) {
       s.notes.push(
-        `ours: ${thousands(num(last, 'rowsAccepted'))} rows accepted, ${thousands(num(last, 'rowsRejected'))} rejected (read in the isolated worker, as every workbook is)`,
+        `ours: ${thousands(num(last, 'rowsAccepted'))} rows accepted, ${thousands(num(last, 'rowsRejected'))} rejected (read by our own .xlsx reader in the isolated worker, as every workbook is)`,
       );
       s.notes.push(
         `baseline: XLSX.read(bytes, { type: 'buffer', dense: true }) parsed ${thousands(num(base, 'rows'))} sheet rows and did nothing else (no mapping, placing, aggregating or loading)`,
