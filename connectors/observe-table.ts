@@ -11,7 +11,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MappedField, Observer } from './observe.ts';
 import { appendMapped, appendRows } from './readers/append.ts';
 import type { ScanTable } from './readers/csv-stream.ts';
-import { cleanText } from './readers/normalise.ts';
+import { textCell } from './readers/normalise.ts';
 import type { CellValue } from './readers/types.ts';
 import type { ConnectorDefinition, FieldValue } from './types.ts';
 
@@ -109,8 +109,7 @@ export async function observeTable(
       const cells: CellValue[] = [];
       timeFields.forEach(({ verdicts: { field: f } }, i) => {
         const raw = tuple[i];
-        const text = typeof raw === 'string' ? cleanText(raw) : '';
-        cells[f.index] = text === '' ? null : text;
+        cells[f.index] = typeof raw === 'string' ? textCell(raw) : null;
       });
       const when = observer.timeOf(cells);
       return [...tuple.map((v) => (typeof v === 'string' ? v : null)), when.ok, when.date, when.minute];
@@ -174,8 +173,7 @@ export async function observeTable(
       const cells: CellValue[] = [];
       mapped.forEach(({ verdicts }, i) => {
         const raw = row[i + 1];
-        const text = typeof raw === 'string' ? cleanText(raw) : '';
-        cells[verdicts.field.index] = text === '' ? null : text;
+        cells[verdicts.field.index] = typeof raw === 'string' ? textCell(raw) : null;
       });
       const accepted = observer.accepted;
       observer.row({ row: scan.line(Number(row[0])), cells });

@@ -13,7 +13,7 @@ import { diagnostic, type Diagnostic } from '../../schemas/diagnostics.ts';
 import { readCsv } from './csv.ts';
 import { tokenizeCsv } from './csv-parse.ts';
 import { looksBinary } from './decode.ts';
-import { cleanText } from './normalise.ts';
+import { cleanText, textCell } from './normalise.ts';
 import { appendRows } from './append.ts';
 import { isSummaryRow } from './table.ts';
 import type { CellValue, RawRow, ReadOptions, ReadResult } from './types.ts';
@@ -341,8 +341,7 @@ class DuckDBCsvStream implements CsvStream {
           columns.forEach((c, k) => {
             const value = textOf(vectors[k]?.getItem(r));
             if (value === null) return;
-            const text = cleanText(value);
-            cells[c] = text === '' ? null : text;
+            cells[c] = textCell(value);
           });
           rows.push({ row: line, cells });
         }

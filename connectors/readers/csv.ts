@@ -4,7 +4,7 @@ import { diagnostic } from '../../schemas/diagnostics.ts';
 import type { Diagnostic } from '../../schemas/diagnostics.ts';
 import { decodeText } from './decode.ts';
 import { tokenizeCsv } from './csv-parse.ts';
-import { cleanText } from './normalise.ts';
+import { textCell } from './normalise.ts';
 import { HEADER_SEARCH_ROWS, TableBuilder, findHeader } from './table.ts';
 import type { CellValue, RawRow, ReadOptions, ReadResult } from './types.ts';
 import { defaultLimits } from './types.ts';
@@ -14,10 +14,7 @@ type Delimiter = ';' | ',' | '\t';
 const DELIMITERS: readonly Delimiter[] = [';', '\t', ','];
 
 function toRow(line: number, fields: readonly string[]): RawRow {
-  const cells: CellValue[] = fields.map((f) => {
-    const t = cleanText(f);
-    return t === '' ? null : t;
-  });
+  const cells: CellValue[] = fields.map(textCell);
   return { row: line, cells };
 }
 

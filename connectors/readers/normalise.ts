@@ -14,6 +14,12 @@ export function cleanText(s: string): string {
   return s.normalize('NFC').replace(INVISIBLE, '').replace(SPACE_LIKE, ' ').trim();
 }
 
+/** A text cell as readers hand it on: cleaned, and null when nothing is left. */
+export function textCell(s: string): string | null {
+  const t = cleanText(s);
+  return t === '' ? null : t;
+}
+
 /** A header cell as shown back to the user in diagnostics: cleaned, inner whitespace (incl. line breaks) collapsed. */
 export function displayHeader(s: string): string {
   return cleanText(s).replace(/\s+/g, ' ');

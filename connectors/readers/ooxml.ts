@@ -16,7 +16,7 @@ import type { Diagnostic } from '../../schemas/diagnostics.ts';
 import { formatWallClock, isValidDate, serialToWallClock } from './excel-date.ts';
 import type { CellRange, GridRow } from './grid.ts';
 import { columnLetters } from './grid.ts';
-import { cleanText } from './normalise.ts';
+import { textCell } from './normalise.ts';
 import type { CellValue } from './types.ts';
 import { endsWorksheet, entryBytes, isZipProblem } from './zip-scan.ts';
 import type { ZipEntry, ZipProblem } from './zip-scan.ts';
@@ -348,8 +348,7 @@ export class OoxmlWorkbook {
     if (v === undefined) {
       const raw = this.strings[i];
       if (raw === undefined) return undefined;
-      const t = cleanText(raw);
-      v = t === '' ? null : t;
+      v = textCell(raw);
       this.cleanStrings[i] = v;
     }
     return v;
@@ -422,11 +421,6 @@ function cellAttributes(text: string): CellAttributes {
   }
   return out;
 }
-
-const textValue = (raw: string): string | null => {
-  const t = cleanText(raw);
-  return t === '' ? null : t;
-};
 
 /** Reads cells of one sheet; a fault (damaged XML, a string index past the table) stops it and is kept. */
 export class SheetScanner {
@@ -517,7 +511,7 @@ export class SheetScanner {
     if (type === 'inlineStr') {
       const item = firstElement(content, INLINE, 'is');
       if (item === null) this.fault = { kind: 'unreadable', reason: 'parse' };
-      return textValue(stringItem(item ?? ''));
+      return textCell(stringItem(item ?? ''));
     }
     const plain = content.startsWith('<v>') && content.endsWith('</v>') && content.indexOf('<', 3) === content.length - 4;
     const raw = plain ? content.slice(3, -4) : VALUE.exec(content)?.[1];
@@ -544,7 +538,7 @@ export class SheetScanner {
         return text ?? null;
       }
       case 'str':
-        return textValue(xmlText(raw));
+        return textCell(xmlText(raw));
       case 'b':
         return raw === '1' || raw === 'true';
       case 'e': {

@@ -7,7 +7,7 @@ import type { CellObject, WorkBook } from '@e965/xlsx';
 import { diagnostic } from '../../schemas/diagnostics.ts';
 import type { Diagnostic, Location } from '../../schemas/diagnostics.ts';
 import { formatWallClock, serialToWallClock } from './excel-date.ts';
-import { cleanText } from './normalise.ts';
+import { cleanText, textCell } from './normalise.ts';
 import { columnLetters, tableFromGrid } from './grid.ts';
 import type { CellRange, GridRow } from './grid.ts';
 import { OoxmlWorkbook, SheetScanner, sheetMerges } from './ooxml.ts';
@@ -98,10 +98,8 @@ function convertCell(cell: CellObject | undefined, ctx: CellContext, r: number, 
       }
       return { value: v };
     }
-    case 's': {
-      const t = cleanText(String(cell.v ?? ''));
-      return { value: t === '' ? null : t };
-    }
+    case 's':
+      return { value: textCell(String(cell.v ?? '')) };
     case 'd': {
       // Only produced with cellDates (not used); ISO text is already wall clock, a Date object would need a zone.
       if (typeof cell.v === 'string') {
