@@ -9,10 +9,10 @@
 // prefixes. A package it does not recognise (no workbook part, an XML encoding other than UTF-8/16) is declined
 // and read by SheetJS as before. Where SheetJS guesses, this reader refuses: a formula without cached value is a
 // hole, a shared-string index past the table drops the sheet, XML cut short or unbalanced is unreadable.
-import * as XLSX from '@e965/xlsx';
 import { constants, isUtf8 } from 'node:buffer';
 import { diagnostic } from '../../schemas/diagnostics.ts';
 import type { Diagnostic } from '../../schemas/diagnostics.ts';
+import { EXCEL_ERRORS, isDateFormat } from './cell-formats.ts';
 import { formatWallClock, isValidDate, serialToWallClock } from './excel-date.ts';
 import type { CellRange, GridRow } from './grid.ts';
 import { columnLetters } from './grid.ts';
@@ -20,9 +20,6 @@ import { textCell } from './normalise.ts';
 import type { CellValue } from './types.ts';
 import { endsWorksheet, entryBytes, isZipProblem } from './zip-scan.ts';
 import type { ZipEntry, ZipProblem } from './zip-scan.ts';
-
-// SheetJS types SSF as any; is_date is the rule by which a number format shows a date, the same for both readers.
-const SSF: { is_date: (fmt: string) => boolean } = XLSX.SSF;
 
 /** Any namespace prefix: `<x:row>` (OpenXML SDK exports) is `<row>`. */
 const NS = '(?:[A-Za-z_][\\w.-]*:)?';
@@ -53,8 +50,8 @@ const BUILTIN_DATE_FORMATS: ReadonlySet<number> = new Set([
   79, 80, 81,
 ]);
 
-/** Excel's error values; anything else in an error cell is reported as #ERROR. */
-const ERROR_VALUES: ReadonlySet<string> = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA']);
+/** Excel's error values as written in an error cell; anything else is reported as #ERROR. */
+const ERROR_VALUES: ReadonlySet<string> = new Set(EXCEL_ERRORS.values());
 
 const ATTRIBUTE = /([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
@@ -163,7 +160,7 @@ function dateStyles(xml: string): boolean[] {
   }
   const isDate = (id: number): boolean => {
     const code = custom.get(id);
-    return code === undefined ? BUILTIN_DATE_FORMATS.has(id) : code !== 'General' && SSF.is_date(code);
+    return code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormat(code);
   };
   const out: boolean[] = [];
   const xfs = firstElement(xml, CELL_FORMATS, 'cellXfs') ?? '';

@@ -6,6 +6,7 @@ import * as XLSX from '@e965/xlsx';
 import type { CellObject, WorkBook } from '@e965/xlsx';
 import { diagnostic } from '../../schemas/diagnostics.ts';
 import type { Diagnostic, Location } from '../../schemas/diagnostics.ts';
+import { EXCEL_ERRORS, isDateFormat } from './cell-formats.ts';
 import { formatWallClock, serialToWallClock } from './excel-date.ts';
 import { cleanText, textCell } from './normalise.ts';
 import { columnLetters, tableFromGrid } from './grid.ts';
@@ -17,9 +18,6 @@ import { defaultLimits } from './types.ts';
 import { scanZipDirectory, verifyZipEntries } from './zip-scan.ts';
 import type { ZipProblem } from './zip-scan.ts';
 
-// SheetJS types SSF as any; this is the one function we use from it.
-const SSF: { is_date: (fmt: string) => boolean } = XLSX.SSF;
-
 const PARSE_OPTIONS: XLSX.ParsingOptions = {
   type: 'buffer',
   cellDates: false, // serials, converted by us without the process timezone
@@ -30,29 +28,6 @@ const PARSE_OPTIONS: XLSX.ParsingOptions = {
   cellText: false, // formatted text is not used; skipping it saves time and memory
   cellHTML: false,
 };
-
-/** Excel's error codes as SheetJS stores them in `v` (BIFF numbering). */
-const ERROR_TEXT: ReadonlyMap<number, string> = new Map([
-  [0x00, '#NULL!'],
-  [0x07, '#DIV/0!'],
-  [0x0f, '#VALUE!'],
-  [0x17, '#REF!'],
-  [0x1d, '#NAME?'],
-  [0x24, '#NUM!'],
-  [0x2a, '#N/A'],
-  [0x2b, '#GETTING_DATA'],
-]);
-
-const dateFormatCache = new Map<string, boolean>();
-function isDateFormat(fmt: string | number | undefined): boolean {
-  if (typeof fmt !== 'string' || fmt === 'General') return false;
-  let known = dateFormatCache.get(fmt);
-  if (known === undefined) {
-    known = SSF.is_date(fmt);
-    dateFormatCache.set(fmt, known);
-  }
-  return known;
-}
 
 interface CellContext {
   file: string;
@@ -78,7 +53,7 @@ function convertCell(cell: CellObject | undefined, ctx: CellContext, r: number, 
     case 'z':
       return { value: null };
     case 'e': {
-      const code = typeof cell.v === 'number' ? ERROR_TEXT.get(cell.v) : undefined;
+      const code = typeof cell.v === 'number' ? EXCEL_ERRORS.get(cell.v) : undefined;
       return {
         value: null,
         problem: diagnostic('row.error_cell', 'warning', cellLocation(ctx, r, c), { error: code ?? cell.w ?? '#ERROR' }),
