@@ -11,7 +11,7 @@
 // hole, a shared-string index past the table drops the sheet, XML cut short or unbalanced is unreadable.
 import { constants, isUtf8 } from 'node:buffer';
 import { diagnostic } from '../../schemas/diagnostics.ts';
-import type { Diagnostic } from '../../schemas/diagnostics.ts';
+import type { Diagnostic, Location } from '../../schemas/diagnostics.ts';
 import { EXCEL_ERRORS, isDateFormat } from './cell-formats.ts';
 import { formatWallClock, isValidDate, serialToWallClock } from './excel-date.ts';
 import type { CellRange, GridRow } from './grid.ts';
@@ -201,11 +201,11 @@ function resolvePart(folder: string, target: string): string {
 const typeIs = (r: Relationship, kind: string): boolean => r.type.endsWith(`/${kind}`);
 
 /** Decoded part text, or null when its encoding is one this reader leaves to SheetJS. */
-function decodePart(bytes: Uint8Array): string | null {
+function decodePart(bytes: Uint8Array): string | null | PartFault {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   // Validated first: a part that is not UTF-8 is damaged, never read with U+FFFD in place of its letters.
-  if (!isUtf8(bytes)) throw new Error('not UTF-8');
+  if (!isUtf8(bytes)) return { kind: 'unreadable', reason: 'encoding' };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = buffer.toString('utf8', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
   const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(text)?.[1];
@@ -224,14 +224,35 @@ export interface SheetContext {
   sheet: string;
 }
 
-/** What reading a sheet's rows can end in besides a table: a part that is not there, or XML that is not whole. */
-export type SheetFault = { kind: 'missing' } | { kind: 'unreadable'; reason: string } | { kind: 'too_large'; reason: string };
+/** Why a part cannot be read: what the zip guard found, or text that is not whole or not UTF-8. */
+export type PartFault = { kind: 'unreadable' | 'too_large'; reason: string };
+
+/** What reading a sheet's rows can end in besides a table: a part that is not there, or one that cannot be read. */
+export type SheetFault = { kind: 'missing' } | PartFault;
+
+export const faultOf = (p: ZipProblem): PartFault => ({ kind: p.problem, reason: p.reason });
+
+/** The refusal of the whole file for a part that cannot be read. */
+export function refusal(where: Location, fault: PartFault): Diagnostic {
+  return diagnostic(fault.kind === 'too_large' ? 'file.too_large' : 'file.unreadable', 'error', where, { reason: fault.reason });
+}
+
+/** A part's text; null when it declares an encoding this reader leaves to SheetJS. */
+function partText(bytes: Uint8Array, entry: ZipEntry, worksheet: boolean): string | null | PartFault {
+  const content = entryBytes(bytes, entry);
+  if (isZipProblem(content)) return faultOf(content);
+  // A sheet cut short would read as the rows before the cut.
+  if (worksheet && !endsWorksheet(content)) return { kind: 'unreadable', reason: 'truncated_part' };
+  // Past V8's longest string no reader could hold the part; within the zip limits this takes a > 512 MB part.
+  if (content.length > constants.MAX_STRING_LENGTH) return { kind: 'too_large', reason: 'uncompressed_size' };
+  return decodePart(content);
+}
 
 interface WorkbookParts {
   rels: ReadonlyMap<string, Relationship>;
   sharedParts: string[];
   strings: string[];
-  styles: string;
+  dateStyles: boolean[];
 }
 
 export class OoxmlWorkbook {
@@ -263,7 +284,7 @@ export class OoxmlWorkbook {
     }
     this.sharedParts = related.sharedParts;
     this.strings = related.strings;
-    this.styles = dateStyles(related.styles);
+    this.styles = related.dateStyles;
   }
 
   /**
@@ -274,21 +295,8 @@ export class OoxmlWorkbook {
     const parts = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
     const text = (name: string): string | null | Diagnostic => {
       const entry = parts.get(name.toLowerCase());
-      if (entry === undefined) return null;
-      const content = entryBytes(bytes, entry);
-      if (isZipProblem(content)) {
-        return diagnostic(
-          content.problem === 'too_large' ? 'file.too_large' : 'file.unreadable',
-          'error',
-          { file },
-          { reason: content.reason },
-        );
-      }
-      try {
-        return decodePart(content);
-      } catch {
-        return diagnostic('file.unreadable', 'error', { file }, { reason: 'encoding' });
-      }
+      const read = entry === undefined ? null : partText(bytes, entry, false);
+      return read === null || typeof read === 'string' ? read : refusal({ file }, read);
     };
     const root = text('_rels/.rels');
     if (root === null || typeof root !== 'string') return root;
@@ -310,9 +318,9 @@ export class OoxmlWorkbook {
     if (typeof strings !== 'string') return strings;
     if (typeof styles !== 'string') return styles;
     const table = sharedStrings(strings);
-    if (table === null) return diagnostic('file.unreadable', 'error', { file }, { reason: 'parse' });
+    if (table === null) return refusal({ file }, { kind: 'unreadable', reason: 'parse' });
     const sharedParts = [stringsPart, stylesPart].filter((p) => p !== undefined);
-    return new OoxmlWorkbook(bytes, parts, workbookXml, { rels, sharedParts, strings: table, styles });
+    return new OoxmlWorkbook(bytes, parts, workbookXml, { rels, sharedParts, strings: table, dateStyles: dateStyles(styles) });
   }
 
   /** Whether this reader inflates (and so checks) the part itself: shared strings, styles, worksheets. */
@@ -326,17 +334,7 @@ export class OoxmlWorkbook {
   sheetXml(part: string): string | SheetFault {
     const entry = this.parts.get(part.toLowerCase());
     if (entry === undefined) return { kind: 'missing' };
-    const content = entryBytes(this.bytes, entry);
-    if (isZipProblem(content)) return fault(content);
-    // A sheet cut short would read as the rows before the cut.
-    if (!endsWorksheet(content)) return { kind: 'unreadable', reason: 'truncated_part' };
-    // Past V8's longest string no reader could hold the sheet; within the zip limits this takes a > 512 MB part.
-    if (content.length > constants.MAX_STRING_LENGTH) return { kind: 'too_large', reason: 'uncompressed_size' };
-    try {
-      return decodePart(content) ?? { kind: 'unreadable', reason: 'encoding' };
-    } catch {
-      return { kind: 'unreadable', reason: 'encoding' };
-    }
+    return partText(this.bytes, entry, true) ?? { kind: 'unreadable', reason: 'encoding' };
   }
 
   /** Shared string i, cleaned as every reader cleans text; undefined when the table has no such entry. */
@@ -354,10 +352,6 @@ export class OoxmlWorkbook {
   isDateStyle(s: number): boolean {
     return this.styles[s] === true;
   }
-}
-
-function fault(p: ZipProblem): SheetFault {
-  return p.problem === 'too_large' ? { kind: 'too_large', reason: p.reason } : { kind: 'unreadable', reason: p.reason };
 }
 
 const MERGE = new RegExp(`<${NS}mergeCell\\b[^<>]*?\\bref\\s*=\\s*["']([A-Z]+)(\\d+)(?::([A-Z]+)(\\d+))?["']`, 'g');

@@ -11,12 +11,11 @@ import { formatWallClock, serialToWallClock } from './excel-date.ts';
 import { cleanText, textCell } from './normalise.ts';
 import { columnLetters, tableFromGrid } from './grid.ts';
 import type { CellRange, GridRow } from './grid.ts';
-import { OoxmlWorkbook, SheetScanner, sheetMerges } from './ooxml.ts';
+import { OoxmlWorkbook, SheetScanner, faultOf, refusal, sheetMerges } from './ooxml.ts';
 import type { SheetFault } from './ooxml.ts';
 import type { CellValue, ReadOptions, ReadResult } from './types.ts';
 import { defaultLimits } from './types.ts';
 import { scanZipDirectory, verifyZipEntries } from './zip-scan.ts';
-import type { ZipProblem } from './zip-scan.ts';
 
 const PARSE_OPTIONS: XLSX.ParsingOptions = {
   type: 'buffer',
@@ -193,10 +192,7 @@ function readSheets(sources: readonly SheetSource[], opts: ReadOptions, format: 
       diagnostics.length = before;
       // Loading the other sheets of a workbook with one missing would leave a hole nobody sees.
       if (fault.kind === 'missing') diagnostics.push(diagnostic('file.sheet_missing', 'error', where));
-      else
-        return refuse(
-          diagnostic(fault.kind === 'too_large' ? 'file.too_large' : 'file.unreadable', 'error', where, { reason: fault.reason }),
-        );
+      else return refuse(refusal(where, fault));
       continue;
     }
     if (read === null) continue;
@@ -218,9 +214,6 @@ function readSheets(sources: readonly SheetSource[], opts: ReadOptions, format: 
   return result;
 }
 
-const zipRefusal = (file: string, p: ZipProblem): Diagnostic =>
-  diagnostic(p.problem === 'too_large' ? 'file.too_large' : 'file.unreadable', 'error', { file }, { reason: p.reason });
-
 /**
  * An .xlsx by our reader, refused before anything is inflated when its directory says bomb, encrypted or not a
  * workbook. What our reader declines goes to SheetJS, once every entry has been inflated under a cap (SheetJS
@@ -230,13 +223,13 @@ function readXlsx(bytes: Uint8Array, opts: ReadOptions): ReadResult {
   const file = opts.fileName;
   const refuse = (d: Diagnostic): ReadResult => ({ format: 'xlsx', sheets: [], diagnostics: [d] });
   const dir = scanZipDirectory(bytes, { maxUncompressedBytes: opts.maxUncompressedBytes ?? defaultLimits.maxUncompressedBytes });
-  if (!dir.ok) return refuse(zipRefusal(file, dir));
+  if (!dir.ok) return refuse(refusal({ file }, faultOf(dir)));
   if (!isWorkbookZip(dir.entries.map((e) => e.name))) return refuse(diagnostic('file.not_spreadsheet', 'error', { file }));
   const book = OoxmlWorkbook.open(bytes, dir.entries, file);
   if (book !== null && !(book instanceof OoxmlWorkbook)) return refuse(book);
   // A damaged entry is a damaged delivery, even in a part nobody reads; worksheets are checked as they are read.
   const verified = verifyZipEntries(bytes, book === null ? dir.entries : dir.entries.filter((e) => !book.readsPart(e.name)));
-  if (!verified.ok) return refuse(zipRefusal(file, verified));
+  if (!verified.ok) return refuse(refusal({ file }, faultOf(verified)));
   return book === null ? readWithSheetJs(bytes, opts, 'xlsx') : readSheets(ooxmlSources(book, file), opts, 'xlsx');
 }
 
