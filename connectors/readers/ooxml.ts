@@ -27,21 +27,45 @@ const NS = '(?:[A-Za-z_][\\w.-]*:)?';
 // part for every such tag (a crafted part would otherwise take quadratic time).
 const tag = (name: string, flags = 'g'): RegExp => new RegExp(`<${NS}${name}\\b([^<>]*)>`, flags);
 /** Start tags with the prefix captured (group 1) so the end tag can be found with indexOf; attributes in group 2. */
-const startTag = (name: string, flags = 'g'): RegExp => new RegExp(`<([A-Za-z_][\\w.-]*:)?${name}\\b([^<>]*)>`, flags);
+const startTag = (name: string): RegExp => new RegExp(`<([A-Za-z_][\\w.-]*:)?${name}\\b([^<>]*)>`, 'g');
+
+interface Element {
+  /** Where the start tag begins, and where the element (its end tag) ends. */
+  index: number;
+  end: number;
+  /** The start tag's attributes, a self-closing tag's '/' removed. */
+  attrs: string;
+  /** The text between the tags ('' for a self-closing tag); null when the element never ends (then it is the last). */
+  content: string | null;
+}
 
 /**
- * The content of the first `name` element in `text`: undefined when there is none, null when it never ends.
- * Found with indexOf, not a lazy regex, so time stays linear in the text.
+ * The next `name` element of `text` after `start.lastIndex` (`start` being `startTag(name)`), or null; the search
+ * goes on after its end tag. End tags are found with indexOf, not a lazy regex, so time stays linear in the text.
  */
-function firstElement(text: string, start: RegExp, name: string): string | null | undefined {
-  start.lastIndex = 0;
+function nextElement(text: string, start: RegExp, name: string): Element | null {
   const m = start.exec(text);
-  if (m === null) return undefined;
+  if (m === null) return null;
   const attrs = m[2] ?? '';
-  if (attrs.endsWith('/')) return '';
-  const from = m.index + m[0].length;
-  const end = text.indexOf(`</${m[1] ?? ''}${name}>`, from);
-  return end < 0 ? null : text.slice(from, end);
+  if (attrs.endsWith('/')) return { index: m.index, end: start.lastIndex, attrs: attrs.slice(0, -1), content: '' };
+  const from = start.lastIndex;
+  const close = `</${m[1] ?? ''}${name}>`;
+  const at = text.indexOf(close, from);
+  // An element that never ends is the last: nothing after its start can be trusted.
+  start.lastIndex = at < 0 ? text.length : at + close.length;
+  return { index: m.index, end: start.lastIndex, attrs, content: at < 0 ? null : text.slice(from, at) };
+}
+
+/** The `name` elements of `text` in order (see nextElement). */
+function* elements(text: string, start: RegExp, name: string): Generator<Element> {
+  start.lastIndex = 0;
+  for (let e = nextElement(text, start, name); e !== null; e = nextElement(text, start, name)) yield e;
+}
+
+/** The content of the first `name` element: undefined when there is none, null when it never ends. */
+function firstElement(text: string, start: RegExp, name: string): string | null | undefined {
+  const first = elements(text, start, name).next();
+  return first.done === true ? undefined : first.value.content;
 }
 
 /** Built-in number formats that show dates or times (ECMA-376 18.8.30), and the ids Excel maps onto them. */
@@ -99,16 +123,9 @@ const PHONETIC_RUN = startTag('rPh');
 function withoutPhonetic(content: string): string {
   let out = '';
   let from = 0;
-  PHONETIC_RUN.lastIndex = 0;
-  for (let m = PHONETIC_RUN.exec(content); m !== null; m = PHONETIC_RUN.exec(content)) {
-    out += content.slice(from, m.index);
-    from = PHONETIC_RUN.lastIndex;
-    if ((m[2] ?? '').endsWith('/')) continue;
-    const close = `</${m[1] ?? ''}rPh>`;
-    const end = content.indexOf(close, from);
-    if (end < 0) return out; // everything after a guide that never ends is inside it
-    from = end + close.length;
-    PHONETIC_RUN.lastIndex = from;
+  for (const guide of elements(content, PHONETIC_RUN, 'rPh')) {
+    out += content.slice(from, guide.index);
+    from = guide.end; // everything after a guide that never ends is inside it
   }
   return out + content.slice(from);
 }
@@ -131,23 +148,15 @@ const STRING_ITEM = startTag('si');
 /** The shared strings, or null when an item never ends (the table cannot be trusted). */
 function sharedStrings(xml: string): string[] | null {
   const out: string[] = [];
-  STRING_ITEM.lastIndex = 0;
-  for (let m = STRING_ITEM.exec(xml); m !== null; m = STRING_ITEM.exec(xml)) {
-    if ((m[2] ?? '').endsWith('/')) {
-      out.push('');
-      continue;
-    }
-    const close = `</${m[1] ?? ''}si>`;
-    const end = xml.indexOf(close, STRING_ITEM.lastIndex);
-    if (end < 0) return null;
-    out.push(stringItem(xml.slice(STRING_ITEM.lastIndex, end)));
-    STRING_ITEM.lastIndex = end + close.length;
+  for (const item of elements(xml, STRING_ITEM, 'si')) {
+    if (item.content === null) return null;
+    out.push(stringItem(item.content));
   }
   return out;
 }
 
 const NUMBER_FORMAT = tag('numFmt');
-const CELL_FORMATS = startTag('cellXfs', '');
+const CELL_FORMATS = startTag('cellXfs');
 const FORMAT = tag('xf');
 
 /** For each cell style (`s` attribute), whether its number format shows a date. */
@@ -378,7 +387,7 @@ export function sheetMerges(xml: string): CellRange[] {
 const SHEET_DATA = new RegExp(`<${NS}sheetData\\b`);
 const VALUE = new RegExp(`<${NS}v\\b[^<>]*?(?:/>|>([^<]*(?:<!\\[CDATA\\[[\\s\\S]*?\\]\\]>[^<]*)*)</${NS}v>)`);
 const FORMULA = new RegExp(`<${NS}f\\b`);
-const INLINE = startTag('is', '');
+const INLINE = startTag('is');
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 interface CellAttributes {
@@ -462,20 +471,13 @@ export class SheetScanner {
     const cells: CellValue[] = [];
     let problems: GridRow['problems'] = null;
     let column = -1;
+    // nextElement, not the elements generator: this loop runs once per cell of the workbook.
     this.cell.lastIndex = 0;
-    for (let m = this.cell.exec(row); m !== null; m = this.cell.exec(row)) {
-      let attrs = m[2] ?? '';
-      let content = '';
-      if (attrs.endsWith('/')) attrs = attrs.slice(0, -1);
-      else {
-        const closeTag = `</${m[1] ?? ''}c>`;
-        const close = row.indexOf(closeTag, this.cell.lastIndex);
-        if (close < 0) {
-          this.fault = { kind: 'unreadable', reason: 'parse' };
-          return null;
-        }
-        content = row.slice(this.cell.lastIndex, close);
-        this.cell.lastIndex = close + closeTag.length;
+    for (let e = nextElement(row, this.cell, 'c'); e !== null; e = nextElement(row, this.cell, 'c')) {
+      const { attrs, content } = e;
+      if (content === null) {
+        this.fault = { kind: 'unreadable', reason: 'parse' };
+        return null;
       }
       const a = cellAttributes(attrs);
       column = a.column ?? column + 1;
