@@ -21,6 +21,11 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
   return 'text';
 }
 
+/** The format a read result reports for a sniffed file. */
+export function readFormat(format: SniffedFormat): ReadResult['format'] {
+  return format === 'zip' ? 'xlsx' : format === 'cfb' ? 'xls' : 'csv';
+}
+
 export function readDelivery(bytes: Uint8Array, opts: ReadOptions): ReadResult {
   const file = opts.fileName;
   const maxBytes = opts.maxBytes ?? defaultLimits.maxBytes;
@@ -30,7 +35,7 @@ export function readDelivery(bytes: Uint8Array, opts: ReadOptions): ReadResult {
   const format = sniffFormat(bytes);
   if (bytes.length > maxBytes) {
     return {
-      format: format === 'text' ? 'csv' : format === 'zip' ? 'xlsx' : 'xls',
+      format: readFormat(format),
       sheets: [],
       diagnostics: [diagnostic('file.too_large', 'error', { file }, { maxBytes })],
     };

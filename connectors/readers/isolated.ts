@@ -5,7 +5,7 @@
 // a few hundred milliseconds to start (which ReadWorkers hides by starting the next one early).
 import { Worker } from 'node:worker_threads';
 import { diagnostic, type DiagnosticCode } from '../../schemas/diagnostics.ts';
-import { readDelivery, sniffFormat } from './index.ts';
+import { readDelivery, readFormat, sniffFormat } from './index.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 import { defaultLimits } from './types.ts';
 
@@ -27,11 +27,6 @@ export interface IsolationLimits {
 }
 
 const defaultIsolationLimits: IsolationLimits = { timeoutMs: 300_000, maxOldGenerationSizeMb: 1024 };
-
-function readResultFormat(bytes: Uint8Array): ReadResult['format'] {
-  const format = sniffFormat(bytes);
-  return format === 'zip' ? 'xlsx' : format === 'cfb' ? 'xls' : 'csv';
-}
 
 function isReadResult(value: unknown): value is ReadResult {
   return (
@@ -77,7 +72,7 @@ export class ReadWorkers {
   private spare: Started | null = null;
 
   /** `expected`: how many files the caller will hand over at most; a spare is kept only while more may come. */
-  constructor(limits: IsolationLimits = defaultIsolationLimits, expected = 1) {
+  constructor(limits: IsolationLimits, expected: number) {
     this.limits = limits;
     this.expected = expected;
     if (expected > 0) this.spare = start(limits);
@@ -112,7 +107,7 @@ type WorkerOptions = Omit<IsolatedReadOptions, 'knownHeaders'> & { knownHeaders:
 
 function readIn(worker: Worker, bytes: Uint8Array, options: WorkerOptions, limits: IsolationLimits): Promise<ReadResult> {
   const refused = (code: DiagnosticCode, reason: string): ReadResult => ({
-    format: readResultFormat(bytes),
+    format: readFormat(sniffFormat(bytes)),
     sheets: [],
     diagnostics: [diagnostic(code, 'error', { file: options.fileName }, { reason })],
   });
