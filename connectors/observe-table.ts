@@ -2,8 +2,8 @@
  * The connector half for a delivery loaded as a table (a large text file, see readers/csv-stream.ts): instead of
  * judging each row, each distinct value of a column is judged once, by the Observer's own rules, and the verdicts
  * are joined back in DuckDB. A million STORM rows carry a million event numbers but 275 000 distinct times, 38 000
- * addresses and 25 combinations of type and report. Rows with any bad value are handed to Observer.row() one by one, so they are refused with the
- * very diagnostics the row-by-row path gives; what is left is accepted in bulk.
+ * addresses and 25 combinations of type and report. Rows with any bad value are handed to Observer.row() one by
+ * one, so they are refused with the very diagnostics the row-by-row path gives; what is left is accepted in bulk.
  *
  * SQL here is built from column positions and field positions only (integers); every value is bound or appended.
  */
@@ -217,9 +217,8 @@ export async function observeTable(
   }
   // A receipt lists fields in the order their first unknown value appeared.
   unknown.sort((a, b) => a.first - b.first);
-  const cleanCount = await connection.runAndReadAll('select count(*) from duplicates');
   observer.acceptColumnar({
-    clean: Number(count) + Number(cleanCount.getRows()[0]?.[0] ?? 0),
+    clean: Number(count) + duplicateLines.length,
     accepted: Number(count),
     firstDate: typeof firstDate === 'string' ? firstDate : null,
     lastDate: typeof lastDate === 'string' ? lastDate : null,

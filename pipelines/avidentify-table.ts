@@ -92,20 +92,23 @@ export async function placeAndTag(
     l.unmatchedValue ?? null,
     given,
   ];
+  // A tuple of `width` key columns, then min(rec), then the first record's date → the key and where it is placed.
+  const place = (tuple: Row, width: number, point: boolean): (string | boolean | null)[] => {
+    const raw: RawLocation = {
+      areaCode: textOf(spec?.areaCode, tuple),
+      address: textOf(spec?.address, tuple),
+      place: textOf(spec?.place, tuple),
+      ...(point ? { x: numberOf(spec?.x, tuple[key.length]), y: numberOf(spec?.y, tuple[key.length + 1]) } : {}),
+    };
+    const date = String(tuple[width + 1]);
+    return [...tuple.slice(0, width).map(String), ...verdict(locate(raw, date), raw.areaCode != null)];
+  };
   const result = 'area varchar, finest varchar, method varchar, shown varchar, given boolean';
   const keyTable = key.map((k) => `${k} varchar`).join(', ');
 
   await connection.run(`create table by_text (${keyTable}, ${result})`);
   const textSql = `select ${key.join(', ')}, min(rec) as first, arg_min(date, rec) from located group by all order by first`;
-  await appendMapped(connection, records.writer, 'by_text', textSql, {}, (tuple) => {
-    const raw: RawLocation = {
-      areaCode: textOf(spec?.areaCode, tuple),
-      address: textOf(spec?.address, tuple),
-      place: textOf(spec?.place, tuple),
-    };
-    const date = String(tuple[key.length + 1]);
-    return [...tuple.slice(0, key.length).map(String), ...verdict(locate(raw, date), raw.areaCode != null)];
-  });
+  await appendMapped(connection, records.writer, 'by_text', textSql, {}, (tuple) => place(tuple, key.length, false));
   const onText = key.map((k) => `l.${k} = t.${k}`).join(' and ');
 
   // Coordinates only where the text left the record unplaced, as Avidentifier.locate does.
@@ -114,17 +117,9 @@ export async function placeAndTag(
   const pointSql = `select ${pointKey.map((k) => `l.${k}`).join(', ')}, min(l.rec) as first, arg_min(l.date, l.rec)
      from located l join by_text t on ${onText}
      where t.area = $unknown and (l.x <> '' or l.y <> '') group by all order by first`;
-  await appendMapped(connection, records.writer, 'by_point', pointSql, { unknown: UNKNOWN_AREA }, (tuple) => {
-    const raw: RawLocation = {
-      areaCode: textOf(spec?.areaCode, tuple),
-      address: textOf(spec?.address, tuple),
-      place: textOf(spec?.place, tuple),
-      x: numberOf(spec?.x, tuple[key.length]),
-      y: numberOf(spec?.y, tuple[key.length + 1]),
-    };
-    const date = String(tuple[pointKey.length + 1]);
-    return [...tuple.slice(0, pointKey.length).map(String), ...verdict(locate(raw, date), raw.areaCode != null)];
-  });
+  await appendMapped(connection, records.writer, 'by_point', pointSql, { unknown: UNKNOWN_AREA }, (tuple) =>
+    place(tuple, pointKey.length, true),
+  );
   const onPoint = pointKey.map((k) => `l.${k} = p.${k}`).join(' and ');
 
   // Each distinct combination of the condition fields once ('true' keeps one combination when there are none).
@@ -226,11 +221,12 @@ export async function placementSummary(records: AcceptedRecords): Promise<{
   const codes = await rows(connection, `select rec, date, shown from tagged where area = $unknown and given and shown <> '' order by rec`, {
     unknown: UNKNOWN_AREA,
   });
-  const counted = await rows(connection, 'select count(*)::bigint from tagged');
+  const byMethod: [string, number][] = methods.map(([m, n]) => [String(m), Number(n)]);
   return {
-    methods: methods.map(([m, n]) => [String(m), Number(n)]),
+    methods: byMethod,
     unmatched: unmatched.map(([v, n]) => [String(v), Number(n)]),
     unknownCodes: codes.map(([rec, date, value]) => ({ line: records.line(Number(rec)), date: String(date), value: String(value) })),
-    counted: Number(counted[0]?.[0] ?? 0),
+    // Every record is placed by exactly one method.
+    counted: byMethod.reduce((sum, [, n]) => sum + n, 0),
   };
 }
