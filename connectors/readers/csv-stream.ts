@@ -311,12 +311,8 @@ class DuckDBCsvStream implements CsvStream {
     this.diagnostics.length = 0;
     const { instance, connection } = await scanInstance('512MB');
     try {
-      const result = await connection.stream(scanSql(plan.width, columns, !plan.layout.quotedLineBreak), {
-        file: this.source,
-        delim: plan.delimiter,
-        skip: plan.headerLine,
-        blank: BLANK_CHARS,
-      });
+      const scan = this.scan(columns);
+      const result = await connection.stream(scan.sql, scan.params);
       let index = 0;
       let next: Promise<DuckDBDataChunk | null> = result.fetchChunk();
       for (;;) {
@@ -358,6 +354,15 @@ class DuckDBCsvStream implements CsvStream {
     }
   }
 
+  /** The scan of the file's mapped columns, as both `rows` and `table` run it. */
+  private scan(columns: readonly number[]): { sql: string; params: Record<string, string | number> } {
+    const { plan } = this;
+    return {
+      sql: scanSql(plan.width, columns, !plan.layout.quotedLineBreak),
+      params: { file: this.source, delim: plan.delimiter, skip: plan.headerLine, blank: BLANK_CHARS },
+    };
+  }
+
   async table(columns: readonly number[], memoryMb: number): Promise<ScanTable> {
     const { plan } = this;
     const file = this.head.sheets[0]?.file ?? '';
@@ -371,12 +376,8 @@ class DuckDBCsvStream implements CsvStream {
     };
     try {
       // preserve_insertion_order (the default) keeps the file's order, so rowid is the record's index.
-      await connection.run(`create table scan as ${scanSql(plan.width, columns, !plan.layout.quotedLineBreak)}`, {
-        file: this.source,
-        delim: plan.delimiter,
-        skip: plan.headerLine,
-        blank: BLANK_CHARS,
-      });
+      const scan = this.scan(columns);
+      await connection.run(`create table scan as ${scan.sql}`, scan.params);
       const total = await scalar(connection, 'select count(*) from scan');
       if (total !== plan.layout.records) throw new CsvStreamMismatch(`${total} records read, ${plan.layout.records} expected`);
       // The summary-row test runs once per distinct first cell, in JS, exactly as `rows` runs it.
